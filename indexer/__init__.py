@@ -1,0 +1,1 @@
+"""Archive pages and JSON Lines -> Thread records -> index generations."""

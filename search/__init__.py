@@ -1,0 +1,1 @@
+"""The engine: schema and analyzers, queries, ranking, facets, snippets."""

@@ -1,0 +1,111 @@
+"""What a caller asks for and what it gets back: the one shape shared by the Python API,
+`qasearch search --format json` and the web's `/api/search`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_QUERY_CHARS = 5000  # admits a whole pasted question; beyond it, a clear error
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+MAX_FILTER_VALUES = 50
+
+
+class SearchRequestError(ValueError):
+    """The request itself is bad (unknown sort, page < 1, over-long query...).
+
+    The message names what was wrong and is safe to show to users.
+    """
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    specialties: tuple[str, ...] = ()
+    doctors: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def __post_init__(self) -> None:
+        if len(self.query) > MAX_QUERY_CHARS:
+            raise SearchRequestError(
+                f"query is too long: {len(self.query)} characters, "
+                f"at most {MAX_QUERY_CHARS} are searched"
+            )
+        if self.sort not in SORTS:
+            raise SearchRequestError(
+                f"unknown sort {self.sort!r}: use one of {', '.join(SORTS)}"
+            )
+        if not 1 <= self.page <= MAX_PAGE:
+            raise SearchRequestError(f"page must be between 1 and {MAX_PAGE}, got {self.page}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise SearchRequestError(
+                f"per_page must be between 1 and {MAX_PER_PAGE}, got {self.per_page}"
+            )
+        for name, values in (("specialty", self.specialties), ("doctor", self.doctors)):
+            if len(values) > MAX_FILTER_VALUES:
+                raise SearchRequestError(
+                    f"too many {name} filters: {len(values)}, at most {MAX_FILTER_VALUES}"
+                )
+        # Normalise so equal requests compare (and cache) equal.
+        object.__setattr__(self, "specialties", tuple(sorted(set(self.specialties))))
+        object.__setattr__(self, "doctors", tuple(sorted(set(self.doctors))))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str
+    specialty: str
+    doctor: str | None
+    asked: str | None
+    score: float | None
+    snippet: str  # safe HTML: escaped text, matched words in <mark>, nothing else
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "specialty": self.specialty,
+            "doctor": self.doctor,
+            "asked": self.asked,
+            "score": self.score,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    """Counts per value over all matches; each facet ignores its own selection."""
+
+    specialty: dict[str, int] = field(default_factory=dict)
+    doctor: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, dict[str, int]]:
+        return {"specialty": dict(self.specialty), "doctor": dict(self.doctor)}
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    request: SearchRequest
+    total: int
+    results: tuple[SearchHit, ...]
+    facets: FacetCounts
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "page": self.request.page,
+            "results": [hit.to_dict() for hit in self.results],
+            "facets": self.facets.to_dict(),
+            "suggestion": self.suggestion,
+        }

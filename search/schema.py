@@ -1,0 +1,83 @@
+"""The one Whoosh schema, imported by the indexer (to write) and the searcher (to read).
+
+Field weights are named here so that ranking is tuned in one place: title and the
+asker's symptom text weigh most, replies less, the long more-info article least.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+# Bump when fields or analysis change: an index written with another version is
+# refused with a message asking for a full reindex, never misread.
+SCHEMA_VERSION = 1
+
+# Ideographs, kana and hangul are written without spaces: index each character as a
+# token (unigrams) so a word inside a Chinese sentence is still found. Other scripts
+# split on word characters as usual.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+TOKEN_PATTERN = rf"[{CJK}]|[^\W{CJK}]+(?:['.][^\W{CJK}]+)*"
+
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "symptoms": 2.5,
+    "replies": 1.0,
+    "more_info": 0.3,
+}
+
+# Text fields searched by a plain query, in weight order.
+TEXT_FIELDS = tuple(FIELD_WEIGHTS)
+
+
+def text_analyzer() -> Analyzer:
+    """English text: tokens, lower case, accents folded, stop words out, Porter stems."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(minsize=1)
+        | StemFilter(cachesize=200_000)
+    )
+
+
+def name_analyzer() -> Analyzer:
+    """Names (doctors, specialties): lower case and accent folded, no stemming."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def build_schema() -> Schema:
+    text = text_analyzer()
+    names = name_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        # Searchable text. `symptoms` is the asker's subject line plus question.
+        title=TEXT(analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["title"]),
+        symptoms=TEXT(analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["symptoms"]),
+        replies=TEXT(analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["replies"]),
+        more_info=TEXT(analyzer=text, stored=False, field_boost=FIELD_WEIGHTS["more_info"]),
+        # Every replying doctor and the specialty, searchable by name (`doctor:wu`).
+        doctor_names=TEXT(analyzer=names, stored=False),
+        specialty_name=TEXT(analyzer=names, stored=False),
+        # Facets: exact values in sortable columns, so counting does not touch postings.
+        specialty=ID(stored=True, sortable=True),
+        doctor=ID(stored=True, sortable=True),
+        year=ID(sortable=True),
+        sex=ID(sortable=True),
+        age_band=ID(sortable=True),
+        # ISO date; sorts as a string for newest/oldest.
+        asked=ID(stored=True, sortable=True),
+        # Content hash of the thread record, for incremental reindex.
+        content_hash=STORED(),
+    )
+
+
+SCHEMA = build_schema()
