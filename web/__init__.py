@@ -1,0 +1,1 @@
+"""Flask: request parameters -> search API -> templates / JSON."""
