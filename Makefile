@@ -1,0 +1,53 @@
+# The README's two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SAMPLE_THREADS ?= 3000
+DATA   := data
+ARCHIVE := $(DATA)/sample-archive
+INDEX  := $(DATA)/index
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 2
+
+.PHONY: run test test-fast lint setup system-deps bench clean
+
+run: setup $(INDEX)/CURRENT
+	$(BIN)/qasearch serve --index $(INDEX) --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+test: setup system-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+# Everyday loop: no browser, nothing slow.
+test-fast: setup
+	$(BIN)/pytest -m "not slow and not browser"
+
+lint: setup
+	$(BIN)/ruff check .
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests, and wrk for the web benchmark.
+system-deps:
+	@.ci/install-system-deps
+
+$(ARCHIVE)/.complete: | setup
+	rm -rf $(ARCHIVE)
+	$(BIN)/qasearch sample-archive $(ARCHIVE) --threads $(SAMPLE_THREADS) --seed 1
+	touch $@
+
+$(INDEX)/CURRENT: $(ARCHIVE)/.complete
+	$(BIN)/qasearch reindex $(ARCHIVE) --index $(INDEX)
+
+bench: setup system-deps
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(DATA) bench/out test-artifacts
