@@ -19,7 +19,7 @@ from whoosh.support.charset import accent_map
 
 # Bump when fields or analysis change: an index written with another version is
 # refused with a message asking for a full reindex, never misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Ideographs, kana and hangul are written without spaces: index each character as a
 # token (unigrams) so a word inside a Chinese sentence is still found. Other scripts
@@ -60,8 +60,14 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         # Searchable text. `symptoms` is the asker's subject line plus question.
-        title=TEXT(analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["title"]),
-        symptoms=TEXT(analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["symptoms"]),
+        # spelling=True also indexes the unstemmed words (fields spell_title, spell_symptoms):
+        # the vocabulary "did you mean" draws its corrections from.
+        title=TEXT(
+            analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["title"], spelling=True
+        ),
+        symptoms=TEXT(
+            analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["symptoms"], spelling=True
+        ),
         replies=TEXT(analyzer=text, stored=True, field_boost=FIELD_WEIGHTS["replies"]),
         more_info=TEXT(analyzer=text, stored=False, field_boost=FIELD_WEIGHTS["more_info"]),
         # Every replying doctor and the specialty, searchable by name (`doctor:wu`).
