@@ -1,0 +1,250 @@
+"""Writing one new generation's Whoosh segments and thread store, in parallel.
+
+Whoosh's own `procs=N` writer pickles every document to a temporary file in the parent
+and re-reads it in a child, and the parent still does all the record work. Here the
+parent only reads threads and hands batches of them to N worker processes; each worker
+turns threads into documents, analyses and writes its own segment (a plain
+`SegmentWriter` with Whoosh's lock off, as Whoosh's multisegment writer does) and its
+own thread store shard. At the end the parent writes one table of contents naming every
+worker's segment and folds the shards into `threads.sqlite`. The result is a normal
+index of N segments; no merge is needed.
+
+This leans on SegmentWriter internals (`_finalize_segment`, `_commit_toc`) exactly as
+whoosh.multiproc does; Whoosh is pinned at 2.7.4.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import signal
+import sqlite3
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import create_in, open_dir
+from whoosh.writing import SegmentWriter
+
+from indexer.documents import content_hash, thread_document
+from indexer.records import Thread
+from search.generations import THREAD_STORE_FILE
+from search.schema import SCHEMA
+from search.thread_store import ThreadStore, encode_record
+
+BATCH_SIZE = 250
+# Per worker: postings are sorted in memory up to this size before spilling to disk.
+LIMIT_MB = 512
+# How long a blocked worker waits before checking that its parent is still alive.
+_POLL_SECONDS = 1.0
+
+
+class SegmentBuildError(RuntimeError):
+    """A worker failed; the message carries its traceback."""
+
+
+@dataclass
+class _ShardWriter:
+    """One segment and one store shard: runs in a worker (or in-process for procs=1)."""
+
+    generation: Path
+    shard: int
+
+    def __post_init__(self) -> None:
+        self.writer = SegmentWriter(open_dir(self.generation), _lk=False, limitmb=LIMIT_MB)
+        self.store_path = self.generation / f"threads-{self.shard}.sqlite"
+        self.store = ThreadStore(self.store_path, readonly=False, durable=False)
+
+    def add(self, threads: list[Thread]) -> None:
+        rows = []
+        add_document = self.writer.add_document
+        for thread in threads:
+            thread_hash = content_hash(thread)
+            add_document(**thread_document(thread, thread_hash=thread_hash))
+            rows.append((thread.id, thread_hash, thread.specialty, encode_record(thread.to_dict())))
+        self.store.put_encoded(rows)
+
+    def finish(self) -> Any:
+        """Close the segment; returns Whoosh's segment object (None if nothing was added)."""
+        self.store.close()
+        if not self.writer._added:
+            self.writer._close_segment()
+            return None
+        return self.writer._finalize_segment()
+
+
+def build_segments(
+    threads: Iterable[Thread],
+    generation: Path,
+    *,
+    procs: int,
+    on_batch: Callable[[int], None] | None = None,
+    close_in_child: Callable[[], None] | None = None,
+) -> int:
+    """Index `threads` into the fresh generation directory; returns how many were written.
+
+    `on_batch(n)` is called in the parent after each batch of n threads is handed out.
+    `close_in_child` runs first in each worker (to drop file handles, e.g. the reindex
+    lock, that a forked child must not keep alive).
+    """
+    create_in(generation, SCHEMA)
+    if procs <= 1:
+        shard = _ShardWriter(generation, 0)
+        written = 0
+        for batch in _batches(threads):
+            shard.add(batch)
+            written += len(batch)
+            if on_batch:
+                on_batch(len(batch))
+        segments = [shard.finish()]
+    else:
+        written, segments = _build_in_workers(threads, generation, procs, on_batch, close_in_child)
+    _commit_segments(generation, [s for s in segments if s is not None])
+    _merge_store_shards(generation)
+    return written
+
+
+def _batches(threads: Iterable[Thread]) -> Iterator[list[Thread]]:
+    batch: list[Thread] = []
+    for thread in threads:
+        batch.append(thread)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _build_in_workers(
+    threads: Iterable[Thread],
+    generation: Path,
+    procs: int,
+    on_batch: Callable[[int], None] | None,
+    close_in_child: Callable[[], None] | None,
+) -> tuple[int, list[Any]]:
+    context = get_context("fork")
+    jobs = context.Queue(maxsize=procs * 2)
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_worker_main,
+            args=(generation, shard, jobs, results, os.getpid(), close_in_child),
+            daemon=True,
+        )
+        for shard in range(procs)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        written = 0
+        for batch in _batches(threads):
+            _put_checked(jobs, batch, workers, results)
+            written += len(batch)
+            if on_batch:
+                on_batch(len(batch))
+        for _ in workers:
+            _put_checked(jobs, None, workers, results)
+        segments = [_get_result(results, workers) for _ in workers]
+        for worker in workers:
+            worker.join()
+        return written, segments
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+        jobs.close()
+        results.close()
+
+
+def _put_checked(jobs: Any, item: Any, workers: list[Any], results: Any) -> None:
+    """Queue a job, noticing a dead or failed worker instead of blocking forever."""
+    while True:
+        try:
+            jobs.put(item, timeout=_POLL_SECONDS)
+            return
+        except queue.Full:
+            _raise_if_failed(workers, results)
+
+
+def _get_result(results: Any, workers: list[Any]) -> Any:
+    while True:
+        try:
+            kind, value = results.get(timeout=_POLL_SECONDS)
+        except queue.Empty:
+            _raise_if_failed(workers, results, peek=False)
+            continue
+        if kind == "error":
+            raise SegmentBuildError(f"an index worker failed:\n{value}")
+        return value
+
+
+def _raise_if_failed(workers: list[Any], results: Any, *, peek: bool = True) -> None:
+    if peek:
+        # While jobs are still being handed out, the only possible result is an error.
+        with contextlib.suppress(queue.Empty):
+            _, value = results.get_nowait()
+            raise SegmentBuildError(f"an index worker failed:\n{value}")
+    dead = [w for w in workers if w.exitcode not in (None, 0)]
+    if dead:
+        raise SegmentBuildError(
+            f"an index worker died (pid {dead[0].pid}, exit code {dead[0].exitcode})"
+        )
+
+
+def _worker_main(
+    generation: Path,
+    shard: int,
+    jobs: Any,
+    results: Any,
+    parent_pid: int,
+    close_in_child: Callable[[], None] | None,
+) -> None:
+    # Ctrl-C reaches the whole process group; the parent decides and terminates us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if close_in_child:
+        close_in_child()
+    try:
+        writer = _ShardWriter(generation, shard)
+        while True:
+            try:
+                batch = jobs.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                if os.getppid() != parent_pid:
+                    return  # the parent was killed: stop, leave the debris to the next run
+                continue
+            if batch is None:
+                break
+            writer.add(batch)
+        results.put(("segment", writer.finish()))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+def _commit_segments(generation: Path, segments: list[Any]) -> None:
+    """Write the table of contents naming the workers' segments (Whoosh's commit step)."""
+    writer = SegmentWriter(open_dir(generation))
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def _merge_store_shards(generation: Path) -> None:
+    shards = sorted(generation.glob("threads-*.sqlite"))
+    target = generation / THREAD_STORE_FILE
+    ThreadStore(target, readonly=False, durable=False).close()
+    db = sqlite3.connect(target)
+    try:
+        for index, shard in enumerate(shards):
+            db.execute(f"ATTACH DATABASE ? AS shard{index}", (str(shard),))
+            db.execute(f"INSERT OR REPLACE INTO threads SELECT * FROM shard{index}.threads")
+            db.commit()
+            db.execute(f"DETACH DATABASE shard{index}")
+    finally:
+        db.close()
+    for shard in shards:
+        shard.unlink()

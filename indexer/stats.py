@@ -1,0 +1,71 @@
+"""What is in the live index: `qasearch stats` and `index_stats()`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import open_dir
+
+from indexer.lock import lock_holder
+from search.generations import THREAD_STORE_FILE, current_generation, read_meta
+from search.thread_store import ThreadStore
+
+
+def index_stats(index_dir: Path | str) -> dict[str, Any]:
+    """Threads, threads per specialty, size on disk, generation and build time of the live
+    index. Raises search.generations.IndexUnavailableError when there is none."""
+    index_dir = Path(index_dir)
+    generation = current_generation(index_dir)
+    meta = read_meta(generation)
+    with ThreadStore(generation / THREAD_STORE_FILE) as store:
+        threads = store.count()
+        specialties = store.specialty_counts()
+    ix = open_dir(generation)
+    try:
+        documents = ix.doc_count()
+        segments = len(ix._segments())
+    finally:
+        ix.close()
+    return {
+        "index_dir": str(index_dir.resolve()),
+        "generation": generation.name,
+        "built_at": meta.get("built_at"),
+        "updated_at": meta.get("updated_at"),
+        "schema_version": meta.get("schema_version"),
+        "threads": threads,
+        "documents": documents,
+        "segments": segments,
+        "specialties": specialties,
+        "size_bytes": sum(p.stat().st_size for p in generation.rglob("*") if p.is_file()),
+        "sources": meta.get("sources", []),
+        "reindex_running": lock_holder(index_dir),
+    }
+
+
+def format_stats(stats: dict[str, Any]) -> str:
+    """Plain-text rendering of index_stats()."""
+    lines = [
+        f"index:      {stats['index_dir']}",
+        f"generation: {stats['generation']} (schema {stats['schema_version']})",
+        f"built at:   {stats['built_at']}"
+        + (f", updated {stats['updated_at']}" if stats.get("updated_at") else ""),
+        f"threads:    {stats['threads']:,} ({stats['segments']} segments)",
+        f"on disk:    {_size(stats['size_bytes'])}",
+    ]
+    if stats.get("reindex_running"):
+        holder = stats["reindex_running"]
+        lines.append(f"reindex running: pid {holder.get('pid')}, started {holder.get('started')}")
+    lines.append("threads per specialty:")
+    width = max((len(name) for name in stats["specialties"]), default=0)
+    lines += [f"  {name:<{width}}  {count:>8,}" for name, count in stats["specialties"].items()]
+    return "\n".join(lines)
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
