@@ -1,0 +1,157 @@
+"""The Flask application factory: configuration in, app out, nothing global at import.
+
+    create_app({"INDEX_DIR": "data/index"})
+
+One SearchEngine per process, created on first use (so a gunicorn worker opens its own
+after the fork) and refreshed at the start of every request that uses it, which is how
+a running server moves to a generation written by `qasearch reindex` without restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search.generations import IndexUnavailableError
+from search.request import MAX_QUERY_CHARS, SearchRequestError
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "INDEX_DIR": None,  # the index directory (holding CURRENT); required to search
+    "PER_PAGE": 10,  # results per page when the URL does not say
+    "MAX_PER_PAGE": 50,  # a larger per_page is a 400, not silently cut
+    "DOCTOR_FACET_SIZE": 10,  # doctors shown before "show all"
+    "SIMILAR_LIMIT": 5,  # "Similar questions" on a thread page
+    "ENGINE_FACTORY": None,  # callable(index_dir) -> engine; tests inject their own
+    "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+}
+
+# Sent with every response. No inline script or style anywhere, so 'self' suffices.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A configured app. `config` overrides DEFAULT_CONFIG (keys as listed there)."""
+    app = Flask(__name__)
+    app.config.update(DEFAULT_CONFIG)
+    if config:
+        app.config.update(config)
+    app.config["DEBUG"] = False  # never: the debugger would show tracebacks to anyone
+    app.json.sort_keys = False  # keep the engine's order (facets by count)
+    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.extensions["qasearch_engine"] = _EngineHolder(
+        app.config["ENGINE_FACTORY"] or _default_engine_factory, app.config["INDEX_DIR"]
+    )
+
+    from web.api import api
+    from web.views import views
+
+    app.register_blueprint(views)
+    app.register_blueprint(api)
+    _register_error_handlers(app)
+
+    @app.after_request
+    def add_security_headers(response):  # type: ignore[no-untyped-def]
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def get_engine() -> Any:
+    """This process's engine, refreshed once per request (cheap when nothing changed).
+
+    Raises IndexUnavailableError while there is no index; the next request tries again,
+    so a server started before the first reindex recovers by itself.
+    """
+    from flask import current_app
+
+    engine = current_app.extensions["qasearch_engine"].get()
+    if not g.get("engine_refreshed"):
+        engine.refresh()
+        g.engine_refreshed = True
+    return engine
+
+
+class _EngineHolder:
+    """Creates the engine once per process, on first use, under a lock for threaded
+    workers. A failed creation is not remembered, so it is retried next request."""
+
+    def __init__(self, factory: Callable[[Path], Any], index_dir: Any) -> None:
+        self._factory = factory
+        self._index_dir = Path(index_dir) if index_dir else None
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        if self._engine is None:
+            if self._index_dir is None:
+                raise IndexUnavailableError("no index configured: set INDEX_DIR")
+            with self._lock:
+                if self._engine is None:
+                    self._engine = self._factory(self._index_dir)
+        return self._engine
+
+
+def _default_engine_factory(index_dir: Path) -> Any:
+    from search.engine import SearchEngine
+
+    return SearchEngine(index_dir)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _error_response(status: int, message: str, title: str):  # type: ignore[no-untyped-def]
+    if _wants_json():
+        return jsonify(error={"status": status, "message": message}), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(SearchRequestError)
+    def bad_search(error: SearchRequestError):  # type: ignore[no-untyped-def]
+        return _error_response(400, str(error), "That search could not be run")
+
+    @app.errorhandler(IndexUnavailableError)
+    def no_index(error: IndexUnavailableError):  # type: ignore[no-untyped-def]
+        app.logger.warning("index unavailable: %s", error)
+        return _error_response(
+            503,
+            "The search index is not available right now. "
+            "If you run this server, build the index with `qasearch reindex` and reload.",
+            "Search is unavailable",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        status = error.code or 500
+        titles = {400: "Bad request", 404: "Page not found", 405: "Method not allowed"}
+        return _error_response(
+            status, error.description or error.name, titles.get(status, error.name)
+        )
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        # The traceback goes to the log only; the client learns nothing about internals.
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return _error_response(
+            500, "Something went wrong on our side. Please try again.", "Something went wrong"
+        )

@@ -1,0 +1,227 @@
+"""The OpenAPI 3.1 description of the JSON API, built from the same limits the code enforces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.request import MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY_CHARS, SORTS
+
+_ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR_REF}}}
+
+
+def _filter_param(name: str, what: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": f"Keep threads {what}; repeat to keep any of several "
+        f"(at most {MAX_FILTER_VALUES}).",
+        "schema": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_FILTER_VALUES},
+        "style": "form",
+        "explode": True,
+    }
+
+
+def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
+    """The document served at /api/openapi.json for an app with these page sizes."""
+    nullable_string = {"type": ["string", "null"]}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "qasearch",
+            "version": "1",
+            "description": "Full-text search over a medical Q&A archive. Every error is "
+            "JSON with a message that names what was wrong.",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search threads; the same parameters as the search page `/`.",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "description": "Symptoms or a question in plain words. "
+                            "Empty lists every thread (useful with filters).",
+                            "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
+                        },
+                        _filter_param("specialty", "in this specialty"),
+                        _filter_param("doctor", "first answered by this doctor"),
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": list(SORTS), "default": SORTS[0]},
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_PAGE,
+                                "default": 1,
+                            },
+                        },
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": max_per_page,
+                                "default": per_page,
+                            },
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "One page of results with facet counts.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SearchResponse"}
+                                }
+                            },
+                        },
+                        "400": _error("A parameter is invalid; the message says which."),
+                        "503": _error("The index is not available."),
+                    },
+                }
+            },
+            "/api/thread/{id}": {
+                "get": {
+                    "operationId": "getThread",
+                    "summary": "One whole thread: question, every reply, more info.",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The thread.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Thread"}
+                                }
+                            },
+                        },
+                        "404": _error("No thread has this id."),
+                        "503": _error("The index is not available."),
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["status", "message"],
+                            "properties": {
+                                "status": {"type": "integer"},
+                                "message": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+                "SearchHit": {
+                    "type": "object",
+                    "required": ["id", "title", "specialty", "snippet"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "specialty": {"type": "string"},
+                        "doctor": nullable_string,
+                        "asked": {**nullable_string, "format": "date"},
+                        "score": {"type": ["number", "null"]},
+                        "snippet": {
+                            "type": "string",
+                            "description": "Escaped HTML; matched words in <mark>, no other tag.",
+                        },
+                    },
+                },
+                "SearchResponse": {
+                    "type": "object",
+                    "required": ["total", "page", "results", "facets", "suggestion"],
+                    "properties": {
+                        "total": {"type": "integer", "minimum": 0},
+                        "page": {"type": "integer", "minimum": 1},
+                        "results": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/SearchHit"},
+                        },
+                        "facets": {
+                            "type": "object",
+                            "description": "Matches per value. Each facet is counted with the "
+                            "other facets' filters but not its own, so ticking a second value "
+                            "widens the results by its count.",
+                            "properties": {
+                                "specialty": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": "integer"},
+                                },
+                                "doctor": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": "integer"},
+                                },
+                            },
+                        },
+                        "suggestion": {
+                            **nullable_string,
+                            "description": "A corrected query when the words look misspelt.",
+                        },
+                    },
+                },
+                "Thread": {
+                    "type": "object",
+                    "required": ["id", "title", "specialty", "question", "replies"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "specialty": {"type": "string"},
+                        "subject": {"type": "string"},
+                        "question": {"type": "string"},
+                        "asker": {
+                            "type": "object",
+                            "properties": {
+                                "name": nullable_string,
+                                "age": nullable_string,
+                                "sex": nullable_string,
+                            },
+                        },
+                        "asked": {**nullable_string, "format": "date"},
+                        "replies": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "doctor": {"type": "string"},
+                                    "specialty": nullable_string,
+                                    "text": {"type": "string"},
+                                    "date": nullable_string,
+                                },
+                            },
+                        },
+                        "more_info": {"type": "string"},
+                        "similar": {"type": "array", "items": {"type": "object"}},
+                        "related_faq": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "topic": {"type": "string"},
+                                    "specialty": nullable_string,
+                                },
+                            },
+                        },
+                        "source": nullable_string,
+                    },
+                },
+            }
+        },
+    }

@@ -1,0 +1,95 @@
+"""Request arguments -> SearchRequest: the one parser shared by `/` and `/api/search`.
+
+Both the page and the JSON API accept the same parameters, so a page URL and its API
+twin always ask the engine the same question:
+
+    q           the query text (may be empty when filtering only)
+    specialty   repeatable: keep threads in any of these specialties
+    doctor      repeatable: keep threads answered by any of these doctors
+    sort        relevance | newest | oldest
+    page        1-based page number
+    per_page    results per page (capped by the app's MAX_PER_PAGE)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from search.request import SearchRequest, SearchRequestError
+
+# The parameters that describe a search; anything else in a URL is ignored, and links
+# built from the current URL (facets, pages) carry only these plus the page's own view
+# switches (VIEW_PARAMS).
+SEARCH_PARAMS = ("q", "specialty", "doctor", "sort", "page", "per_page")
+VIEW_PARAMS = ("all_doctors",)
+
+
+def search_request_from_args(
+    args: MultiDict[str, str], *, per_page: int, max_per_page: int
+) -> SearchRequest:
+    """The SearchRequest the arguments describe, or SearchRequestError naming the bad one.
+
+    `per_page` is the default page size; an explicit `per_page` above `max_per_page`
+    is refused rather than silently cut, so a client learns the limit.
+    """
+    query = args.get("q", "").strip()
+    page = _positive_int(args, "page", default=1)
+    size = _positive_int(args, "per_page", default=per_page)
+    if size > max_per_page:
+        raise SearchRequestError(f"per_page must be at most {max_per_page}, got {size}")
+    return SearchRequest(
+        query=query,
+        specialties=_values(args, "specialty"),
+        doctors=_values(args, "doctor"),
+        sort=args.get("sort", "relevance").strip() or "relevance",
+        page=page,
+        per_page=size,
+    )
+
+
+def link_params(args: MultiDict[str, str], **changes: Any) -> dict[str, list[str]]:
+    """The current search's parameters with `changes` applied, ready for url_for.
+
+    A change of None removes the parameter; a list replaces all its values. Empty
+    values are dropped so URLs stay short and shareable.
+    """
+    params: dict[str, list[str]] = {}
+    for name in (*SEARCH_PARAMS, *VIEW_PARAMS):
+        values = [value for value in args.getlist(name) if value.strip()]
+        if values:
+            params[name] = values
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        elif isinstance(value, list | tuple):
+            params[name] = [str(item) for item in value]
+        else:
+            params[name] = [str(value)]
+    return {name: values for name, values in params.items() if values}
+
+
+def back_params(args: Mapping[str, Any] | MultiDict[str, str]) -> dict[str, list[str]]:
+    """Just the search parameters (no view switches): what a thread page carries so its
+    "back to results" link returns to the same search."""
+    multi = args if isinstance(args, MultiDict) else MultiDict(args)
+    return link_params(multi, all_doctors=None)
+
+
+def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
+    return tuple(value.strip() for value in args.getlist(name) if value.strip())
+
+
+def _positive_int(args: MultiDict[str, str], name: str, *, default: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SearchRequestError(f"{name} must be a whole number, got {raw[:40]!r}") from None
+    if value < 1:
+        raise SearchRequestError(f"{name} must be 1 or more, got {value}")
+    return value

@@ -1,0 +1,148 @@
+"""The HTML pages: search (`/`), a thread (`/thread/<id>`), the specialty list.
+
+Each view parses the URL, asks the engine, builds view-models (facets, pagination,
+links) and renders; templates only loop and escape. The search page renders the same
+SearchResponse that `/api/search` returns for the same URL parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from web.app import get_engine
+from web.facets import build_facet
+from web.search_args import back_params, link_params, search_request_from_args
+
+views = Blueprint("views", __name__)
+
+# Any id longer than this cannot be one of ours; answering 404 spares the engine.
+MAX_THREAD_ID_CHARS = 200
+PAGE_WINDOW = 2  # page links shown either side of the current page
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None marks a gap ("…")
+    url: str | None
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: int
+    pages: int
+    previous_url: str | None
+    next_url: str | None
+    links: tuple[PageLink, ...]
+
+
+def search_url(params: dict[str, list[str]]) -> str:
+    return url_for("views.search", **params)
+
+
+@views.get("/")
+def search() -> Any:
+    args = request.args
+    engine = get_engine()
+    if not any(args.get(name, "").strip() for name in ("q", "specialty", "doctor", "sort")):
+        return render_template("home.html", specialties=_specialty_links(engine))
+    config = current_app.config
+    search_request = search_request_from_args(
+        args, per_page=config["PER_PAGE"], max_per_page=config["MAX_PER_PAGE"]
+    )
+    response = engine.search(search_request)
+    thread_back = back_params(args)
+    return render_template(
+        "search.html",
+        search=search_request,
+        response=response,
+        hits=[
+            (hit, url_for("views.thread", thread_id=hit.id, **thread_back))
+            for hit in response.results
+        ],
+        specialty_facet=build_facet(
+            "specialty", "Specialty", response.facets.specialty, args, search_url
+        ),
+        doctor_facet=build_facet(
+            "doctor",
+            "Doctor",
+            response.facets.doctor,
+            args,
+            search_url,
+            limit=config["DOCTOR_FACET_SIZE"],
+            show_all_param="all_doctors",
+        ),
+        pagination=_pagination(response.request.page, response.pages, args),
+        suggestion_url=(
+            search_url(link_params(args, q=response.suggestion, page=None))
+            if response.suggestion
+            else None
+        ),
+        clear_filters_url=search_url(link_params(args, specialty=None, doctor=None, page=None)),
+        browse=_specialty_links(engine) if response.total == 0 else [],
+        keep=link_params(args, q=None, page=None, specialty=None, doctor=None, sort=None),
+    )
+
+
+@views.get("/thread/<thread_id>")
+def thread(thread_id: str) -> Any:
+    if len(thread_id) > MAX_THREAD_ID_CHARS:
+        abort(404, description="There is no question with that id.")
+    engine = get_engine()
+    record = engine.get_thread(thread_id)
+    if record is None:
+        abort(404, description="There is no question with that id. It may have been removed.")
+    back = back_params(request.args)
+    similar = engine.similar(thread_id, limit=current_app.config["SIMILAR_LIMIT"])
+    return render_template(
+        "thread.html",
+        thread=record,
+        back_url=search_url(back) if back else None,
+        similar=[(hit, url_for("views.thread", thread_id=hit.id, **back)) for hit in similar],
+        related=[(faq, _related_faq_url(faq, record)) for faq in record.get("related_faq") or ()],
+    )
+
+
+@views.get("/specialties")
+def specialties() -> Any:
+    return render_template("specialties.html", specialties=_specialty_links(get_engine()))
+
+
+def _related_faq_url(faq: dict[str, Any], record: dict[str, Any]) -> str:
+    specialty = faq.get("specialty") or record.get("specialty")
+    params: dict[str, Any] = {"q": faq.get("topic", "")}
+    if specialty:
+        params["specialty"] = specialty
+    return url_for("views.search", **params)
+
+
+def _specialty_links(engine: Any) -> list[tuple[str, int, str]]:
+    return [
+        (name, count, url_for("views.search", specialty=name))
+        for name, count in engine.specialty_counts().items()
+        if name
+    ]
+
+
+def _pagination(page: int, pages: int, args: Any) -> Pagination:
+    def page_url(number: int) -> str:
+        return search_url(link_params(args, page=number if number > 1 else None))
+
+    numbers = sorted(
+        {1, pages, *range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)}
+    )
+    links: list[PageLink] = []
+    for number in numbers:
+        if links and links[-1].number is not None and number - links[-1].number > 1:
+            links.append(PageLink(None, None))
+        links.append(PageLink(number, page_url(number), number == page))
+    return Pagination(
+        page=page,
+        pages=pages,
+        previous_url=page_url(page - 1) if page > 1 else None,
+        next_url=page_url(page + 1) if page < pages else None,
+        links=tuple(links),
+    )
