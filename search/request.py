@@ -12,6 +12,7 @@ MAX_QUERY_CHARS = 5000  # admits a whole pasted question; beyond it, a clear err
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
+DOCTOR_FACET_LIMIT = 50  # doctors listed in the facet by default; None asks for all
 
 
 class SearchRequestError(ValueError):
@@ -29,8 +30,14 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    doctor_facet_limit: int | None = DOCTOR_FACET_LIMIT  # None: every doctor
 
     def __post_init__(self) -> None:
+        if self.doctor_facet_limit is not None and self.doctor_facet_limit < 1:
+            raise SearchRequestError(
+                f"doctor_facet_limit must be at least 1 (or None for all), "
+                f"got {self.doctor_facet_limit}"
+            )
         if len(self.query) > MAX_QUERY_CHARS:
             raise SearchRequestError(
                 f"query is too long: {len(self.query)} characters, "

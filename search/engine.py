@@ -1,0 +1,259 @@
+"""The search engine: one object per process that answers SearchRequests.
+
+It opens the live generation (CURRENT), keeps one Whoosh searcher plus the facet
+columns in numpy, and swaps to a new generation when `refresh()` sees one. A search is:
+bounded query (query.py) -> mask of all matches (matching.py) -> disjunctive facet
+counts (facets.py) -> top hits ranked by Whoosh (or by date) -> snippets and, for few
+results, a spelling suggestion.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh.searching import Searcher
+
+from search.facets import FacetColumns, disjunctive_counts
+from search.generations import (
+    THREAD_STORE_FILE,
+    IndexUnavailableError,
+    current_generation,
+    current_generation_name,
+    read_meta,
+)
+from search.matching import DocMatcher
+from search.query import QueryBuilder, query_terms
+from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
+from search.schema import SCHEMA
+from search.snippets import make_snippet
+from search.suggest import Speller
+from search.thread_store import ThreadStore, ThreadStoreError
+
+SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer threads than this
+REFRESH_INTERVAL = 1.0  # seconds between looks at CURRENT; refresh() is called per request
+SIMILAR_TERMS = 12  # distinctive words of a question used to find similar threads
+SNIPPET_FIELDS = ("symptoms", "replies")
+
+
+@dataclass
+class _Generation:
+    """Everything opened for one generation; replaced as a whole on refresh."""
+
+    name: str
+    path: Path
+    index: Any
+    searcher: Searcher
+    live: np.ndarray
+    columns: FacetColumns
+    matcher: DocMatcher
+    builder: QueryBuilder
+    speller: Speller
+    store: ThreadStore
+
+    @classmethod
+    def open(cls, path: Path) -> _Generation:
+        try:
+            index = whoosh_index.open_dir(str(path))
+        except Exception as error:  # noqa: BLE001 - any Whoosh failure: unusable index
+            raise IndexUnavailableError(
+                f"cannot open the index in {path} ({error}): run a full reindex"
+            ) from None
+        searcher = index.searcher()
+        reader = searcher.reader()
+        live = np.zeros(reader.doc_count_all(), dtype=bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        try:
+            store = ThreadStore(path / THREAD_STORE_FILE)
+        except ThreadStoreError as error:
+            searcher.close()
+            raise IndexUnavailableError(f"{error}: run a full reindex") from None
+        return cls(
+            name=path.name,
+            path=path,
+            index=index,
+            searcher=searcher,
+            live=live,
+            columns=FacetColumns.load(reader),
+            matcher=DocMatcher(searcher, live),
+            builder=QueryBuilder(reader),
+            speller=Speller(reader),
+            store=store,
+        )
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.store.close()
+
+
+class SearchEngine:
+    """Search over the live generation of the index in `index_dir`."""
+
+    def __init__(self, index_dir: Path | str, refresh_interval: float = REFRESH_INTERVAL) -> None:
+        self.index_dir = Path(index_dir)
+        self.refresh_interval = refresh_interval
+        self._lock = threading.Lock()
+        self._checked_at = time.monotonic()
+        self._current = _Generation.open(current_generation(self.index_dir))
+
+    # -- the contract -----------------------------------------------------------------
+
+    @property
+    def generation(self) -> str:
+        return self._current.name
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        gen = self._current  # one consistent snapshot even if refresh() swaps meanwhile
+        query = gen.builder.build(request.query)
+        matches = gen.matcher.mask(query)
+        specialty_filter = gen.columns.specialty.selection_mask(request.specialties)
+        doctor_filter = gen.columns.doctor.selection_mask(request.doctors)
+        selected = matches
+        for facet_filter in (specialty_filter, doctor_filter):
+            if facet_filter is not None:
+                selected = selected & facet_filter
+        total = int(np.count_nonzero(selected))
+        facets = disjunctive_counts(
+            gen.columns,
+            matches,
+            specialty_filter,
+            doctor_filter,
+            request.specialties,
+            request.doctors,
+            request.doctor_facet_limit,
+        )
+        hits = self._page(gen, request, query, selected, total)
+        suggestion = None
+        if query is not None and total < SUGGEST_BELOW:
+            suggestion = self._suggestion(gen, request, total)
+        return SearchResponse(request, total, tuple(hits), facets, suggestion)
+
+    def get_thread(self, thread_id: str) -> dict | None:
+        return self._current.store.get(thread_id)
+
+    def similar(self, thread_id: str, limit: int = 5) -> list[SearchHit]:
+        """Threads whose question reads most like this one's, the thread itself excluded."""
+        gen = self._current
+        docnum = gen.searcher.document_number(id=thread_id)
+        if docnum is None:
+            return []
+        fields = gen.searcher.stored_fields(docnum)
+        keywords = gen.searcher.key_terms_from_text(
+            "symptoms", fields.get("symptoms", "") or fields.get("title", ""),
+            numterms=SIMILAR_TERMS,
+        )
+        if not keywords:
+            return []
+        query = q.Or([q.Term("symptoms", word, boost=weight) for word, weight in keywords])
+        results = gen.searcher.search(query, limit=limit, mask={docnum})
+        terms = query_terms(query)
+        return [self._hit(gen, hit.docnum, hit.score, terms) for hit in results]
+
+    def specialty_counts(self) -> dict[str, int]:
+        return self._current.store.specialty_counts()
+
+    def stats(self) -> dict:
+        gen = self._current
+        meta = dict(read_meta(gen.path))
+        meta.update(
+            generation=gen.name,
+            doc_count=gen.searcher.doc_count(),
+            thread_count=gen.store.count(),
+        )
+        return meta
+
+    def refresh(self) -> bool:
+        """Switch to a newer generation or commit if one is live; True if switched."""
+        now = time.monotonic()
+        if now - self._checked_at < self.refresh_interval:
+            return False
+        with self._lock:
+            self._checked_at = now
+            old = self._current
+            name = current_generation_name(self.index_dir)
+            if name is not None and name != old.name:
+                fresh = _Generation.open(current_generation(self.index_dir))
+            elif not old.searcher.up_to_date():
+                # A fresh searcher rather than Searcher.refresh(): that one shares segment
+                # readers with the old searcher, which is closed below.
+                fresh = _Generation.open(old.path)
+            else:
+                return False
+            self._current = fresh
+        old.close()
+        return True
+
+    def close(self) -> None:
+        self._current.close()
+
+    def __enter__(self) -> SearchEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- parts ------------------------------------------------------------------------
+
+    def _page(
+        self,
+        gen: _Generation,
+        request: SearchRequest,
+        query: q.Query | None,
+        selected: np.ndarray,
+        total: int,
+    ) -> list[SearchHit]:
+        start = (request.page - 1) * request.per_page
+        if start >= total:
+            return []
+        end = start + request.per_page
+        terms = query_terms(query) if query is not None else set()
+        if query is None or request.sort != "relevance":
+            columns = gen.columns
+            order = columns.oldest_first if request.sort == "oldest" else columns.newest_first
+            docnums = order[selected[order]][start:end]
+            return [self._hit(gen, int(d), None, terms) for d in docnums]
+        # Whoosh ranks; the mask only restricts, so scoring never sees filtered-out docs.
+        allowed = None if total == np.count_nonzero(gen.live) else _docnum_set(selected)
+        results = gen.searcher.search(query, limit=end, filter=allowed)
+        return [self._hit(gen, hit.docnum, hit.score, terms) for hit in results[start:end]]
+
+    def _hit(
+        self, gen: _Generation, docnum: int, score: float | None, terms: set[str]
+    ) -> SearchHit:
+        fields = gen.searcher.stored_fields(docnum)
+        texts = [fields.get(name) or "" for name in SNIPPET_FIELDS]
+        return SearchHit(
+            id=fields["id"],
+            title=fields.get("title", ""),
+            specialty=fields.get("specialty", ""),
+            doctor=fields.get("doctor") or None,
+            asked=fields.get("asked") or None,
+            score=None if score is None else round(float(score), 4),
+            snippet=make_snippet(texts, terms, SCHEMA["symptoms"].analyzer),
+        )
+
+    def _suggestion(self, gen: _Generation, request: SearchRequest, total: int) -> str | None:
+        suggestion = gen.speller.suggest(request.query)
+        if suggestion is None:
+            return None
+        corrected = gen.matcher.mask(gen.builder.build(suggestion))
+        for facet_filter in (
+            gen.columns.specialty.selection_mask(request.specialties),
+            gen.columns.doctor.selection_mask(request.doctors),
+        ):
+            if facet_filter is not None:
+                corrected &= facet_filter
+        return suggestion if int(np.count_nonzero(corrected)) > total else None
+
+
+def _docnum_set(mask: np.ndarray) -> set[int]:
+    return set(np.flatnonzero(mask).tolist())
+
+
+__all__ = ["FacetCounts", "IndexUnavailableError", "SearchEngine"]

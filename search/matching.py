@@ -1,0 +1,111 @@
+"""Which documents match a query, as a numpy bool mask over docnums, without scoring.
+
+Facet counts and totals need every match but no scores; Whoosh's own collectors score
+every match (slow). Terms are read straight from the posting lists into arrays and
+combined with numpy set algebra; nodes that need positions (phrases) or anything
+unfamiliar fall back to Whoosh's unscored `docs()` so the semantics always agree
+with the scored search.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as q
+from whoosh.searching import Searcher
+
+TERM_CACHE_SIZE = 2048  # posting lists kept per opened searcher (frequent words repeat)
+
+
+class DocMatcher:
+    """Query -> bool mask of matching live docnums, for one opened searcher."""
+
+    def __init__(self, searcher: Searcher, live: np.ndarray) -> None:
+        self.searcher = searcher
+        self.live = live
+        self.size = len(live)
+        self._leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self._term_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+    def mask(self, query: q.Query | None) -> np.ndarray:
+        """Every live document matching `query` (all live documents for None)."""
+        if query is None:
+            return self.live.copy()
+        return self._mask(query) & self.live
+
+    def _mask(self, node: q.Query) -> np.ndarray:
+        if isinstance(node, q.Term):
+            return self._term_mask(node.fieldname, node.text)
+        if isinstance(node, q.Or | q.DisjunctionMax):
+            result = np.zeros(self.size, dtype=bool)
+            for sub in node.subqueries:
+                result |= self._mask(sub)
+            return result
+        if isinstance(node, q.And):
+            subs = node.subqueries
+            if not subs:
+                return np.zeros(self.size, dtype=bool)
+            result = self._mask(subs[0])
+            for sub in subs[1:]:
+                if not result.any():
+                    break
+                result &= self._mask(sub)
+            return result
+        if isinstance(node, q.AndNot):
+            return self._mask(node.a) & ~self._mask(node.b)
+        if isinstance(node, q.Require):
+            return self._mask(node.a) & self._mask(node.b)
+        if isinstance(node, q.AndMaybe):
+            return self._mask(node.a)
+        if isinstance(node, q.Not):
+            return self.live & ~self._mask(node.query)
+        if isinstance(node, q.Every):
+            return self.live.copy()
+        if node is q.NullQuery:
+            return np.zeros(self.size, dtype=bool)
+        return self._fallback_mask(node)
+
+    def _term_mask(self, fieldname: str, text: str | bytes) -> np.ndarray:
+        result = np.zeros(self.size, dtype=bool)
+        result[self._term_ids(fieldname, text)] = True
+        return result
+
+    def _term_ids(self, fieldname: str, text: str | bytes) -> np.ndarray:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        key = (fieldname, text)
+        cached = self._term_cache.get(key)
+        if cached is not None:
+            self._term_cache.move_to_end(key)
+            return cached
+        parts = []
+        for reader, offset in self._leaves:
+            if (fieldname, text) in reader:
+                parts.append(_posting_ids(reader.postings(fieldname, text)) + offset)
+        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        self._term_cache[key] = ids
+        if len(self._term_cache) > TERM_CACHE_SIZE:
+            self._term_cache.popitem(last=False)
+        return ids
+
+    def _fallback_mask(self, node: q.Query) -> np.ndarray:
+        result = np.zeros(self.size, dtype=bool)
+        ids = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
+        result[ids] = True
+        return result
+
+
+def _posting_ids(matcher) -> np.ndarray:  # noqa: ANN001 - a Whoosh leaf matcher
+    """All docnums of one posting list, a block at a time where the codec allows."""
+    blocks = []
+    if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids")):
+        return np.fromiter(matcher.all_ids(), dtype=np.int64)
+    # Whoosh 3 codec: each block holds up to 128 delta-encoded ids; decoding a block
+    # with numpy is far quicker than stepping through the ids one by one.
+    while matcher.is_active():
+        matcher._read_data()
+        raw = np.asarray(matcher._data[0], dtype=np.int64)
+        blocks.append(raw if matcher._byteids else np.cumsum(raw))
+        matcher._next_block()
+    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,115 @@
+"""Result snippets: the best short passage of the question or a reply, words marked.
+
+Made only for the hits shown, from stored text, with the query's own indexed terms: the
+text is analysed with the field's analyzer (so `itching` in the text is marked for the
+query word `itches`), matched words are wrapped in <mark>, everything else is escaped,
+and bleach then guarantees that nothing but <mark> survives.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import bleach
+from whoosh.analysis import Analyzer
+
+SNIPPET_CHARS = 240  # length of the passage shown
+MAX_ANALYZED_CHARS = 3000  # only the start of a long text is analysed: bounded cost
+_SPACES = re.compile(r"\s+")
+
+
+def make_snippet(
+    texts: Sequence[str],
+    terms: set[str],
+    analyzer: Analyzer,
+    width: int = SNIPPET_CHARS,
+) -> str:
+    """Safe HTML for the best passage of `texts` (question first, then replies).
+
+    The passage with the most distinct query terms wins (ties: the earlier text); when
+    no text contains a term, the start of the first non-empty text is shown.
+    """
+    best: tuple[int, int, str, list[tuple[int, int]]] | None = None
+    for text in texts:
+        if not text or not terms:
+            continue
+        hits = _term_hits(text[:MAX_ANALYZED_CHARS], terms, analyzer)
+        if not hits:
+            continue
+        distinct, count, spans = _best_window(hits, width)
+        if best is None or (distinct, count) > best[:2]:
+            best = (distinct, count, text, spans)
+    if best is None:
+        first = next((t for t in texts if t and t.strip()), "")
+        return _render(first, 0, min(len(first), width), [])
+    _, _, text, spans = best
+    start, end = _passage_bounds(text, spans, width)
+    return _render(text, start, end, spans)
+
+
+def _term_hits(text: str, terms: set[str], analyzer: Analyzer) -> list[tuple[int, int, str]]:
+    # Tokens are reused by Whoosh's analyzers: copy the fields out at once.
+    return [
+        (token.startchar, token.endchar, token.text)
+        for token in analyzer(text, chars=True, mode="index")
+        if token.text in terms
+    ]
+
+
+def _best_window(
+    hits: list[tuple[int, int, str]], width: int
+) -> tuple[int, int, list[tuple[int, int]]]:
+    """The run of hits fitting in `width` chars with the most distinct terms."""
+    best = (0, 0, 0, 0)  # distinct, count, first, last (exclusive)
+    last = 0
+    for first in range(len(hits)):
+        last = max(last, first + 1)
+        while last < len(hits) and hits[last][1] - hits[first][0] <= width:
+            last += 1
+        window = hits[first:last]
+        score = (len({h[2] for h in window}), len(window))
+        if score > best[:2]:
+            best = (*score, first, last)
+    distinct, count, first, last = best
+    return distinct, count, [(start, end) for start, end, _ in hits[first:last]]
+
+
+def _passage_bounds(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """Centre the marked words in a `width`-char passage, cut at word boundaries."""
+    span_start, span_end = spans[0][0], spans[-1][1]
+    slack = max(width - (span_end - span_start), 0)
+    start = max(0, span_start - slack // 3)  # a little context before, more after
+    end = min(len(text), max(span_end, start + width))
+    if start > 0:
+        space = text.find(" ", start, span_start)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", span_end, end)
+        end = space if space != -1 else end
+    return start, end
+
+
+def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    pieces = ["\u2026 " if start > 0 else ""]
+    position = start
+    for span_start, span_end in spans:
+        if span_start < position or span_end > end:
+            continue
+        pieces.append(_escape(text[position:span_start]))
+        pieces.append(f"<mark>{_escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    pieces.append(_escape(text[position:end]))
+    if end < len(text):
+        pieces.append(" \u2026")
+    return sanitize("".join(pieces).strip())
+
+
+def _escape(text: str) -> str:
+    return html.escape(_SPACES.sub(" ", text), quote=True)
+
+
+def sanitize(fragment: str) -> str:
+    """Nothing but <mark> (without attributes) survives; other markup is escaped."""
+    return bleach.clean(fragment, tags={"mark"}, attributes={}, strip=True)

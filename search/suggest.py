@@ -1,0 +1,80 @@
+""""Did you mean": correct misspelt words from the index's own vocabulary.
+
+Candidates come from the unstemmed words of titles and questions (the schema's
+`spell_title` / `spell_symptoms` fields) within a small edit distance; the one whose
+stem occurs in the most threads wins. Only words the index does not know are changed,
+and the engine shows a suggestion only when it finds more than the original query.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
+
+from search.schema import SCHEMA
+
+SPELLING_FIELDS = ("symptoms", "title")
+# Letters only, at least 3 of them: numbers, short words and field names are left alone.
+_WORD = re.compile(r"(?<![\w:*~])([^\W\d_]{3,})(?![\w:*~])", re.UNICODE)
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
+MAX_CORRECTED_WORDS = 8  # bounds the cost for a long pasted question
+
+
+class Speller:
+    """Suggests corrected queries against one index reader."""
+
+    def __init__(self, reader: IndexReader, schema: Schema = SCHEMA) -> None:
+        self.reader = reader
+        self.schema = schema
+        self.analyzer = schema[SPELLING_FIELDS[0]].analyzer
+
+    def suggest(self, text: str) -> str | None:
+        """`text` with unknown words replaced by their likeliest known spelling, or None."""
+        changed = False
+        corrections = 0
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal changed, corrections
+            word = match.group(1)
+            if word in _OPERATORS or corrections >= MAX_CORRECTED_WORDS:
+                return word
+            stem = self._stem(word)
+            if stem is None or self._frequency(stem) > 0:
+                return word
+            corrections += 1
+            better = self.correct(word.lower())
+            if better is None:
+                return word
+            changed = True
+            return better
+
+        suggestion = _WORD.sub(replace, text)
+        return suggestion if changed else None
+
+    def correct(self, word: str) -> str | None:
+        """The known word closest to `word` (edit distance 1, then 2), most frequent first."""
+        for maxdist in (1, 2) if len(word) >= 5 else (1,):
+            candidates: set[str] = set()
+            for field in SPELLING_FIELDS:
+                fieldname = self.schema[field].spelling_fieldname(field)
+                if fieldname not in self.schema:
+                    continue
+                candidates.update(self.reader.terms_within(fieldname, word, maxdist, prefix=1))
+            scored = []
+            for candidate in candidates:
+                stem = self._stem(candidate)
+                if stem is not None and candidate != word:
+                    scored.append((-self._frequency(stem), candidate))
+            scored = [s for s in scored if s[0] < 0]
+            if scored:
+                return min(scored)[1]
+        return None
+
+    def _stem(self, word: str) -> str | None:
+        tokens = [t.text for t in self.analyzer(word, mode="query")]
+        return tokens[0] if len(tokens) == 1 else None
+
+    def _frequency(self, stem: str) -> int:
+        return sum(self.reader.doc_frequency(field, stem) for field in SPELLING_FIELDS)

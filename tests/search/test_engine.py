@@ -1,0 +1,166 @@
+"""SearchEngine against the hand-written index: relevance, syntax, sorting, paging, API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search.engine import SearchEngine
+from search.generations import IndexUnavailableError
+from search.request import SearchRequest
+
+
+def ids(engine: SearchEngine, query: str = "", **kwargs) -> list[str]:
+    request = SearchRequest(query, per_page=100, **kwargs)
+    return [hit.id for hit in engine.search(request).results]
+
+
+def test_distinctive_symptom_phrase_finds_its_thread_first(engine):
+    assert ids(engine, "flank pain radiating to the groin")[0] == "t004"
+    assert ids(engine, "dry cough every night lying down")[0] == "t005"
+
+
+def test_title_weighs_more_than_more_info(engine):
+    # "zorblax" is in t009's title and only in t010's more-info article.
+    assert ids(engine, "zorblax") == ["t009", "t010"]
+
+
+def test_more_words_matched_rank_first_and_a_missing_word_does_not_empty_the_list(engine):
+    found = ids(engine, "burning urination qwertyuiop")
+    assert found[0] == "t003"
+    assert "t013" in found
+
+
+def test_question_mark_is_not_a_wildcard(engine):
+    assert ids(engine, "why do I itch?")[0] == "t002"
+
+
+def test_stemming_matches_other_forms(engine):
+    assert "t002" in ids(engine, "itches")
+    assert set(ids(engine, "urinate")) >= {"t003"}
+
+
+def test_quoted_phrase_needs_the_words_in_order(engine):
+    assert ids(engine, '"kidney stone"') == ["t004"]
+    assert ids(engine, '"stone kidney"') == []
+
+
+def test_not_and_minus_exclude(engine):
+    assert "t011" in ids(engine, "rash")
+    assert "t011" not in ids(engine, "rash -markup")
+    assert "t011" not in ids(engine, "rash NOT markup")
+    assert "t002" in ids(engine, "rash NOT markup")
+
+
+def test_and_requires_both(engine):
+    assert ids(engine, "rash AND hiking") == ["t002"]
+
+
+def test_field_values_are_case_insensitive_and_multi_word(engine):
+    assert set(ids(engine, "specialty:UROLOGY")) == {"t003", "t004", "t013"}
+    assert set(ids(engine, 'specialty:"internal medicine"')) == {"t005"}
+    assert set(ids(engine, 'doctor:"wu yuxin"')) == {"t001", "t002", "t009", "t010"}
+    # doctor: searches every replying doctor, not only the first
+    assert "t012" in ids(engine, "doctor:chen")
+    assert ids(engine, "title:zorblax") == ["t009"]
+
+
+def test_prefix_and_fuzzy(engine):
+    assert set(ids(engine, "urin*")) == {"t003", "t013"}
+    assert "t002" in ids(engine, "hikng~")
+    assert "t004" in ids(engine, "kidnee~1")
+
+
+def test_short_prefix_is_a_plain_word_not_an_expansion(engine):
+    assert ids(engine, "u*") == []
+
+
+def test_empty_query_lists_everything_newest_first_with_facets(engine, threads):
+    response = engine.search(SearchRequest("", per_page=100))
+    assert response.total == len(threads)
+    dated = sorted((t for t in threads if t.asked), key=lambda t: t.asked, reverse=True)
+    assert [hit.id for hit in response.results] == [t.id for t in dated] + ["t013"]
+    assert sum(response.facets.specialty.values()) == len(threads)
+
+
+def test_sort_orders(engine):
+    newest = ids(engine, "pain", sort="newest")
+    oldest = ids(engine, "pain", sort="oldest")
+    assert newest == ["t012", "t004"]
+    assert oldest == ["t004", "t012"]
+    assert set(ids(engine, "pain", sort="relevance")) == set(newest)
+
+
+def test_pagination_is_a_partition(engine, threads):
+    pages = [
+        [hit.id for hit in engine.search(SearchRequest("", page=p, per_page=5)).results]
+        for p in (1, 2, 3, 4)
+    ]
+    assert [len(p) for p in pages] == [5, 5, 3, 0]
+    flat = [i for page in pages for i in page]
+    assert sorted(flat) == sorted(t.id for t in threads)
+
+
+def test_relevance_pages_follow_the_ranking(engine):
+    text = "pain rash urination"
+    ranking = ids(engine, text)
+    paged = [
+        hit.id
+        for page in (1, 2, 3)
+        for hit in engine.search(SearchRequest(text, page=page, per_page=2)).results
+    ]
+    assert paged == ranking[:6]
+
+
+def test_hits_carry_display_fields_and_scores(engine):
+    hit = engine.search(SearchRequest("kidney stone")).results[0]
+    assert (hit.id, hit.title, hit.specialty, hit.doctor, hit.asked) == (
+        "t004", "Kidney Stone Pain", "Urology", "Lin Chih-Hao", "2020-01-20"
+    )
+    assert hit.score > 0
+    assert "<mark>kidney</mark>" in hit.snippet.lower()
+
+
+def test_thread_without_reply_has_no_doctor(engine):
+    hit = engine.search(SearchRequest("tinnitus")).results[0]
+    assert hit.id == "t008" and hit.doctor is None
+
+
+def test_json_shape(engine):
+    data = engine.search(SearchRequest("rash", specialties=("Dermatology",))).to_dict()
+    assert set(data) == {"total", "page", "results", "facets", "suggestion"}
+    assert set(data["results"][0]) == {
+        "id", "title", "specialty", "doctor", "asked", "score", "snippet"
+    }
+    assert set(data["facets"]) == {"specialty", "doctor"}
+
+
+def test_get_thread_returns_the_whole_record(engine, threads):
+    record = engine.get_thread("t012")
+    assert record == json.loads(json.dumps(threads[11].to_dict()))
+    assert len(record["replies"]) == 2
+    assert engine.get_thread("nope") is None
+
+
+def test_similar_excludes_itself_and_finds_the_related_thread(engine):
+    similar = [hit.id for hit in engine.similar("t003")]
+    assert "t003" not in similar
+    assert similar[0] == "t013"  # the other frequent-urination question
+    assert len(engine.similar("t003", limit=1)) == 1
+    assert engine.similar("unknown") == []
+
+
+def test_specialty_counts_and_stats(engine, threads):
+    counts = engine.specialty_counts()
+    assert counts["Dermatology"] == 4 and sum(counts.values()) == len(threads)
+    assert list(counts.values()) == sorted(counts.values(), reverse=True)
+    stats = engine.stats()
+    assert stats["doc_count"] == len(threads)
+    assert stats["generation"] == engine.generation
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(IndexUnavailableError, match="reindex"):
+        SearchEngine(tmp_path / "nothing-here")
