@@ -1,0 +1,148 @@
+"""JSON Lines import: good records, every kind of bad line, and the rest of the file still read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import jsonl
+from indexer.jsonl import read_jsonl, thread_from_dict
+from indexer.pages import parse_thread
+from indexer.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
+
+MINIMAL = {"id": "a1", "title": "Cough", "question": "I cough.", "specialty": "Internal Medicine"}
+
+
+def line(**overrides) -> str:
+    record = {**MINIMAL, "replies": []}
+    record.update(overrides)
+    return json.dumps({k: v for k, v in record.items() if v is not ...})
+
+
+def test_full_record_round_trips_through_to_dict(small_page, write_file):
+    thread = parse_thread(small_page, "knee", source="archive/knee.txt")
+    path = write_file("one.jsonl", json.dumps(thread.to_dict(), ensure_ascii=False) + "\n")
+    assert list(read_jsonl(path)) == [thread]
+
+
+def test_minimal_record_defaults_and_source_is_the_file(write_file):
+    path = write_file("min.jsonl", line() + "\n")
+    assert list(read_jsonl(path)) == [
+        Thread(
+            id="a1",
+            title="Cough",
+            question="I cough.",
+            specialty="Internal Medicine",
+            source=str(path),
+        )
+    ]
+
+
+def test_answer_with_doctor_is_one_reply(write_file):
+    path = write_file(
+        "a.jsonl",
+        "\n".join(
+            [
+                line(replies=..., answer="Drink water.", doctor="Dr Who"),
+                line(id="a2", replies=..., answer="Rest."),
+            ]
+        ),
+    )
+    first, second = read_jsonl(path)
+    assert first.replies == (Reply("Dr Who", None, "Drink water."),)
+    assert first.doctor == "Dr Who"
+    assert second.replies == (Reply("", None, "Rest."),)
+
+
+def test_optional_fields_are_read_and_dates_normalised(write_file):
+    record = line(
+        subject="cough",
+        asker={"name": "Ann", "age": "20~29", "sex": "female"},
+        asked="2019/1/2",
+        replies=[{"doctor": "Lin", "specialty": "ENT", "text": "ok", "date": "2019-01-03"}],
+        more_info="More.",
+        similar=[{"title": "Other cough"}],
+        related_faq=[{"topic": "Cough", "specialty": "ENT"}, {"topic": "Cold"}],
+    )
+    (thread,) = read_jsonl(write_file("o.jsonl", record))
+    assert thread.asker == Asker("Ann", "20~29", "female")
+    assert thread.asked == "2019-01-02"
+    assert thread.replies == (Reply("Lin", "ENT", "ok", "2019-01-03"),)
+    assert thread.similar == (SimilarThread("Other cough"),)
+    assert thread.related_faq == (RelatedFaq("Cough", "ENT"), RelatedFaq("Cold"))
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        ('{"id": "x", "title": ', "broken JSON: Expecting value at column 22"),
+        ("[1, 2]", "expected a JSON object, got a list"),
+        ('"just a string"', "expected a JSON object, got a string"),
+        (line(title=...), "missing required key 'title'"),
+        (line(replies=...), "missing required key 'replies' (or 'answer')"),
+        (line(title=42), "key 'title' must be a string, got a number"),
+        (line(id=" "), "key 'id' is blank"),
+        (line(specialty=None), "key 'specialty' must be a string, got null"),
+        (line(more_info=["x"]), "key 'more_info' must be a string, got a list"),
+        (line(replies="none"), "key 'replies' must be a list, got a string"),
+        (line(replies=[{"text": "hi"}]), "missing required key 'replies[0].doctor'"),
+        (line(replies=[{"doctor": 7}]), "key 'replies[0].doctor' must be a string, got a number"),
+        (line(replies=["hi"]), "key 'replies[0]' must be an object, got a string"),
+        (line(replies=..., answer=3), "key 'answer' must be a string, got a number"),
+        (line(answer="x"), "give either 'replies' or 'answer', not both"),
+        (line(asked="yesterday"), "key 'asked' must be a date YYYY-MM-DD, got 'yesterday'"),
+        (line(asker="Ann"), "key 'asker' must be an object, got a string"),
+        (line(asker={"age": 20}), "key 'asker.age' must be a string, got a number"),
+        (line(similar=[{"excerpt": "x"}]), "missing required key 'similar[0].title'"),
+        (
+            line(related_faq=[{"topic": True}]),
+            "key 'related_faq[0].topic' must be a string, got a boolean",
+        ),
+    ],
+)
+def test_bad_line_is_an_error_with_line_number_and_the_rest_is_read(write_file, bad_line, reason):
+    path = write_file("mixed.jsonl", "\n".join([line(id="ok1"), bad_line, "", line(id="ok2")]))
+    items = list(read_jsonl(path))
+    assert [getattr(item, "id", None) for item in items] == ["ok1", None, "ok2"]
+    error = items[1]
+    assert isinstance(error, ParseError)
+    assert (error.source, error.line) == (str(path), 2)
+    assert error.reason == reason
+    assert str(error) == f"{path}:2: {error.reason}"
+
+
+def test_blank_lines_bom_and_crlf(write_file):
+    content = "\ufeff" + line(id="a") + "\r\n\r\n   \r\n" + line(id="b") + "\r\n"
+    assert [t.id for t in read_jsonl(write_file("crlf.jsonl", content))] == ["a", "b"]
+
+
+def test_invalid_utf8_line(write_file):
+    path = write_file(
+        "bin.jsonl", line(id="a").encode() + b"\n\xff\xfe{}\n" + line(id="b").encode()
+    )
+    items = list(read_jsonl(path))
+    assert items[1] == ParseError(str(path), "not valid UTF-8 (byte 1)", 2)
+    assert items[2].id == "b"
+
+
+def test_over_long_line_is_skipped_and_reading_goes_on(write_file, monkeypatch):
+    monkeypatch.setattr(jsonl, "MAX_LINE_BYTES", 200)
+    monkeypatch.setattr(jsonl, "_CHUNK", 64)
+    huge = line(id="big", more_info="x" * 1000)
+    path = write_file("long.jsonl", "\n".join([line(id="a"), huge, line(id="b")]) + "\n")
+    items = list(read_jsonl(path))
+    assert items[0].id == "a"
+    assert items[1] == ParseError(str(path), "line is over the 200-byte cap", 2)
+    assert items[2].id == "b"
+    assert len(items) == 3
+
+
+def test_unreadable_file(tmp_path):
+    (error,) = read_jsonl(tmp_path)  # a directory
+    assert isinstance(error, ParseError) and error.source == str(tmp_path)
+
+
+def test_thread_from_dict_is_usable_without_a_file():
+    thread = thread_from_dict({**MINIMAL, "answer": "ok"})
+    assert thread.source is None and thread.replies == (Reply("", None, "ok"),)
