@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.request import MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY_CHARS, SORTS
+from search.request import DOCTOR_FACET_LIMIT, MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY_CHARS, SORTS
 
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
@@ -65,6 +65,13 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                                 "maximum": MAX_PAGE,
                                 "default": 1,
                             },
+                        },
+                        {
+                            "name": "all_doctors",
+                            "in": "query",
+                            "description": "1 to count every doctor in facets.doctor; "
+                            f"otherwise the top {DOCTOR_FACET_LIMIT}.",
+                            "schema": {"type": "string", "enum": ["1"]},
                         },
                         {
                             "name": "per_page",

@@ -9,6 +9,7 @@ twin always ask the engine the same question:
     sort        relevance | newest | oldest
     page        1-based page number
     per_page    results per page (capped by the app's MAX_PER_PAGE)
+    all_doctors 1 to count every doctor in the doctor facet, not just the engine's top ones
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from search.request import SearchRequest, SearchRequestError
+from search.request import DOCTOR_FACET_LIMIT, SearchRequest, SearchRequestError
 
 # The parameters that describe a search; anything else in a URL is ignored, and links
 # built from the current URL (facets, pages) carry only these plus the page's own view
@@ -47,6 +48,7 @@ def search_request_from_args(
         sort=args.get("sort", "relevance").strip() or "relevance",
         page=page,
         per_page=size,
+        doctor_facet_limit=None if args.get("all_doctors", "").strip() else DOCTOR_FACET_LIMIT,
     )
 
 
