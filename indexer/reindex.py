@@ -22,6 +22,7 @@ index is untouched.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -105,9 +106,8 @@ class ReindexSummary:
         return self.written / self.elapsed if self.elapsed > 0 else 0.0
 
     def skipped_by_reason(self) -> dict[str, int]:
-        """Skipped sources counted by reason (the text before any ':' detail), most first."""
-        counts = Counter(error.reason.split(":", 1)[0].strip() for error in self.skipped)
-        return dict(counts.most_common())
+        """Skipped sources counted by kind of reason (see reason_group), most first."""
+        return dict(Counter(reason_group(error.reason) for error in self.skipped).most_common())
 
     def skipped_text(self) -> str:
         if not self.skipped:
@@ -222,6 +222,18 @@ def update_index(
         )
 
 
+def reason_group(reason: str) -> str:
+    """The kind of a ParseError reason, without its particulars: numbers become N and any
+    detail after ':', '(' or ',' is dropped, so "binary file (12% control characters)"
+    and "binary file (40% ...)" count together."""
+    if "duplicate thread id" in reason:
+        return "duplicate thread id"
+    if " cap" in reason:
+        return "over the size cap"
+    generic = re.sub(r"\d[\d,]*\d|\d", "N", reason)
+    return re.split(r"[:(,]", generic, maxsplit=1)[0].strip() or reason
+
+
 class _Intake:
     """Filters the source stream: keeps threads, collects ParseErrors, drops duplicate ids."""
 
@@ -263,7 +275,7 @@ def _full_build(
     source_names: list[str],
 ) -> ReindexSummary:
     started = time.perf_counter()
-    removed = remove_debris(index_dir)
+    removed = remove_debris(index_dir) + remove_old_generations(index_dir)
     intake = _Intake(items, strict)
     building = new_building_dir(index_dir)
     try:

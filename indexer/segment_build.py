@@ -76,6 +76,13 @@ class _ShardWriter:
             return None
         return self.writer._finalize_segment()
 
+    def cancel(self) -> None:
+        """Drop the half-written segment's open files (the directory is removed anyway)."""
+        with contextlib.suppress(Exception):
+            self.store.close()
+        with contextlib.suppress(Exception):
+            self.writer.cancel()
+
 
 def build_segments(
     threads: Iterable[Thread],
@@ -95,11 +102,15 @@ def build_segments(
     if procs <= 1:
         shard = _ShardWriter(generation, 0)
         written = 0
-        for batch in _batches(threads):
-            shard.add(batch)
-            written += len(batch)
-            if on_batch:
-                on_batch(len(batch))
+        try:
+            for batch in _batches(threads):
+                shard.add(batch)
+                written += len(batch)
+                if on_batch:
+                    on_batch(len(batch))
+        except BaseException:
+            shard.cancel()
+            raise
         segments = [shard.finish()]
     else:
         written, segments = _build_in_workers(threads, generation, procs, on_batch, close_in_child)
@@ -223,6 +234,7 @@ def _worker_main(
         results.put(("segment", writer.finish()))
     except BaseException:
         results.put(("error", traceback.format_exc()))
+        raise
 
 
 def _commit_segments(generation: Path, segments: list[Any]) -> None:

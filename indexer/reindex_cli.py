@@ -1,0 +1,91 @@
+"""`qasearch reindex` and `qasearch stats`: thin click wrappers over indexer.reindex."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from indexer.lock import ReindexLockedError
+from indexer.progress import ReindexProgress
+from indexer.reindex import (
+    ReindexError,
+    full_reindex,
+    incremental_reindex,
+)
+from indexer.sources import count_sources
+from indexer.stats import format_stats, index_stats
+from search.generations import IndexUnavailableError
+
+INDEX_OPTION = click.option(
+    "--index", "index_dir", required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The index directory (holds CURRENT and the generations).",
+)
+
+
+class ReindexFailed(click.ClickException):
+    """A failed run: exit status 1, message only (no traceback)."""
+
+    exit_code = 1
+
+
+@click.command("reindex")
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@INDEX_OPTION
+@click.option("--incremental", is_flag=True,
+              help="Update the live index in place: add new, replace changed, delete removed "
+                   "threads (a full build if there is no index yet).")
+@click.option("--strict", is_flag=True,
+              help="Fail on the first page that cannot be read, leaving the live index as is.")
+@click.option("--procs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for a full build (default: one per CPU).")
+def reindex_command(
+    sources: tuple[Path, ...], index_dir: Path, incremental: bool, strict: bool,
+    procs: int | None,
+) -> None:
+    """Index archive SOURCEs (page files, folders of pages, .jsonl files) into --index.
+
+    A full reindex builds a new generation beside the live one and switches to it when
+    it is complete; searches keep working throughout.
+    """
+    run = incremental_reindex if incremental else full_reindex
+    try:
+        with ReindexProgress(total=_count(sources)) as progress:
+            summary = run(list(sources), index_dir, strict=strict, procs=procs,
+                          progress=progress)
+    except ReindexLockedError as error:
+        raise ReindexFailed(str(error)) from None
+    except ReindexError as error:
+        raise ReindexFailed(str(error)) from None
+    except KeyboardInterrupt:
+        raise ReindexFailed("interrupted; the live index is unchanged") from None
+    click.echo(summary.describe())
+    for error in summary.skipped[:20]:
+        click.echo(f"  skipped {error}", err=True)
+    if len(summary.skipped) > 20:
+        click.echo(f"  ... and {len(summary.skipped) - 20} more", err=True)
+
+
+@click.command("stats")
+@INDEX_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def stats_command(index_dir: Path, output_format: str) -> None:
+    """Show the live index: threads, threads per specialty, size, generation, build time."""
+    try:
+        stats = index_stats(index_dir)
+    except IndexUnavailableError as error:
+        raise ReindexFailed(str(error)) from None
+    if output_format == "json":
+        click.echo(json.dumps(stats, indent=2, sort_keys=True))
+    else:
+        click.echo(format_stats(stats))
+
+
+def _count(sources: tuple[Path, ...]) -> int:
+    """How many items to expect, for the progress bar's ETA (a listing, no parsing)."""
+    return count_sources(sources)

@@ -1,0 +1,50 @@
+"""index_stats() and `qasearch stats`."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from reindex_fixtures import make_threads
+
+from indexer.reindex import build_index, index_stats
+from indexer.reindex_cli import stats_command
+from indexer.stats import format_stats
+from search.generations import current_generation
+
+
+def test_index_stats_reports_the_live_generation(tmp_path):
+    build_index(make_threads(9), tmp_path)
+    stats = index_stats(tmp_path)
+    assert stats["generation"] == current_generation(tmp_path).name
+    assert stats["threads"] == stats["documents"] == 9
+    assert stats["specialties"] == {
+        "Dermatology": 3, "Internal Medicine": 2, "Obstetrics and Gynecology": 2,
+        "Otolaryngology": 2,
+    }
+    assert stats["size_bytes"] > 0
+    assert stats["built_at"].endswith("Z")
+    assert stats["reindex_running"] is None
+    text = format_stats(stats)
+    assert "threads:    9" in text
+    assert "Dermatology" in text and stats["generation"] in text
+
+
+def test_stats_command_text_and_json(tmp_path):
+    build_index(make_threads(5), tmp_path)
+    runner = CliRunner()
+    text = runner.invoke(stats_command, ["--index", str(tmp_path)])
+    assert text.exit_code == 0, text.output
+    assert "threads:    5" in text.output
+    as_json = runner.invoke(stats_command, ["--index", str(tmp_path), "--format", "json"])
+    assert as_json.exit_code == 0
+    data = json.loads(as_json.output)
+    assert data["threads"] == 5
+    assert sum(data["specialties"].values()) == 5
+
+
+def test_stats_without_an_index_says_how_to_build_one(tmp_path):
+    result = CliRunner().invoke(stats_command, ["--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "qasearch reindex" in result.output
+    assert "Traceback" not in result.output
