@@ -1,0 +1,69 @@
+"""Sample archives for the benchmark: generated once by `qasearch sample-archive`, reused.
+
+A generated archive lives in OUT/archives/sample-<threads>-seed<seed>/; a small JSON
+file beside it (not inside: the reindex reads every file under the folder) records that
+generation finished, so an interrupted one is never reused.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.queries import archive_pages
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    path: str
+    threads_requested: int
+    seed: int | None
+    pages: int
+    bytes: int
+    generated_s: float | None  # None when reused from an earlier run or given by the user
+
+
+def qasearch_executable() -> str:
+    """The venv's `qasearch`, next to the interpreter running the benchmark."""
+    return str(Path(sys.executable).with_name("qasearch"))
+
+
+def ensure_archive(threads: int, seed: int, cache_dir: Path, given: Path | None) -> ArchiveInfo:
+    """The archive to benchmark: `given` as is, else a cached or freshly generated one."""
+    if given is not None:
+        if not given.is_dir():
+            raise FileNotFoundError(f"archive {given} is not a directory")
+        return _describe(given, threads, None, None)
+    path = cache_dir / f"sample-{threads}-seed{seed}"
+    marker = path.with_name(path.name + ".complete.json")
+    if marker.is_file() and path.is_dir():
+        return _describe(path, threads, seed, None)
+    shutil.rmtree(path, ignore_errors=True)
+    marker.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    command = [qasearch_executable(), "sample-archive", str(path),
+               "--threads", str(threads), "--seed", str(seed)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"`{' '.join(command)}` failed: {done.stderr.strip()[-1000:]}")
+    info = _describe(path, threads, seed, time.perf_counter() - start)
+    marker.write_text(json.dumps(asdict(info), indent=1) + "\n")
+    return info
+
+
+def _describe(path: Path, threads: int, seed: int | None, generated_s: float | None) -> ArchiveInfo:
+    pages = archive_pages(path)
+    return ArchiveInfo(
+        path=str(path),
+        threads_requested=threads,
+        seed=seed,
+        pages=len(pages),
+        bytes=sum(page.stat().st_size for page in pages),
+        generated_s=None if generated_s is None else round(generated_s, 2),
+    )

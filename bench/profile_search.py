@@ -1,0 +1,87 @@
+"""`python -m bench.profile_search --index DIR`: where does a search spend its time?
+
+Runs the benchmark's query mix through SearchEngine under cProfile (after a warm-up, so
+opening the index is not in the profile) and prints the top functions by cumulative and
+by own time. Queries come from a file the benchmark wrote (bench/out/queries-N.json) or
+are drawn from an archive, as the benchmark draws them.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import time
+from pathlib import Path
+
+import click
+
+from bench.queries import BenchQuery, build_query_mix, load_queries, sample_threads
+from search.engine import SearchEngine
+from search.request import SearchRequest
+
+
+def run_queries(engine: SearchEngine, queries: list[BenchQuery]) -> None:
+    for query in queries:
+        specialties = (query.specialty,) if query.specialty else ()
+        engine.search(SearchRequest(query=query.text, specialties=specialties, per_page=10))
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--index", "index_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--queries", "queries_file", type=click.Path(exists=True, path_type=Path),
+              help="Query list written by `python -m bench` (bench/out/queries-N.json).")
+@click.option("--archive", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Draw the query mix from this archive instead.")
+@click.option("--count", default=300, show_default=True, help="Queries drawn from --archive.")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--kind", type=click.Choice(["words", "description", "question"]),
+              help="Profile only queries of this kind.")
+@click.option("--top", default=25, show_default=True, help="Functions to list per table.")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the raw profile here (for snakeviz or pstats).")
+def main(
+    index_dir: Path,
+    queries_file: Path | None,
+    archive: Path | None,
+    count: int,
+    seed: int,
+    kind: str | None,
+    top: int,
+    save: Path | None,
+) -> None:
+    """Profile the query mix through the project's SearchEngine."""
+    if queries_file:
+        queries = load_queries(queries_file)
+    elif archive:
+        queries = build_query_mix(sample_threads(archive, 2000, seed), count, seed)
+    else:
+        raise click.UsageError("give --queries FILE or --archive DIR")
+    if kind:
+        queries = [query for query in queries if query.kind == kind]
+    if not queries:
+        raise click.UsageError("no queries to run")
+    engine = SearchEngine(index_dir)
+    run_queries(engine, queries[:20])  # warm-up: open searcher, load columns, fill caches
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.runcall(run_queries, engine, queries)
+    elapsed = time.perf_counter() - start
+    each_ms = elapsed / len(queries) * 1000
+    click.echo(
+        f"{len(queries)} queries in {elapsed:.2f} s under cProfile "
+        f"({each_ms:.1f} ms each, profiler overhead included)"
+    )
+    for order in ("cumulative", "tottime"):
+        buffer = io.StringIO()
+        pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(order).print_stats(top)
+        click.echo(f"\n=== top {top} by {order} ===")
+        click.echo(buffer.getvalue().split("\n", 4)[-1].rstrip())  # skip pstats' preamble
+    if save:
+        profiler.dump_stats(str(save))
+        click.echo(f"\nprofile written to {save}")
+
+
+if __name__ == "__main__":
+    main(prog_name="python -m bench.profile_search")
