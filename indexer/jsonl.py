@@ -143,6 +143,16 @@ def _required_text(obj: dict[str, Any], key: str, where: str = "") -> str:
     return value
 
 
+def _required_string(obj: dict[str, Any], key: str, where: str) -> str:
+    """A key that must be present but may be blank (an unnamed doctor is "")."""
+    name = f"{where}.{key}"
+    if key not in obj:
+        raise RecordError(f"missing required key {name!r}")
+    if not isinstance(obj[key], str):
+        raise RecordError(f"key {name!r} must be a string, got {_json_type(obj[key])}")
+    return obj[key]
+
+
 def _optional(obj: dict[str, Any], key: str, kind: type, default: Any, where: str = "") -> Any:
     value = obj.get(key)
     if value is None:
@@ -202,7 +212,7 @@ def _replies(obj: dict[str, Any]) -> tuple[Reply, ...]:
 def _reply(value: Any, name: str) -> Reply:
     obj = _object(value, name)
     return Reply(
-        doctor=_required_text(obj, "doctor", name),
+        doctor=_required_string(obj, "doctor", name),
         specialty=_optional(obj, "specialty", str, None, name),
         text=_optional(obj, "text", str, "", name),
         date=_date(obj, "date", f"{name}.date"),

@@ -6,7 +6,7 @@ turns every failure into a `ParseError` value, so one bad page never stops an ar
 
 Format decisions (beyond what ARCHIVE_FORMAT.md fixes):
 - Blank lines only separate things; text fields join their non-blank lines with "\\n".
-  Runs of spaces/tabs inside a line collapse to one space; lines are stripped.
+  Whitespace runs inside a line collapse to one space; lines are stripped.
 - The first non-blank line after the title (and `Share to:`) is the subject, the rest up to
   the asker line is the question. A single line there is the question (subject "").
 - A further question by the asker between replies (any text after a `Reply Date:` line
@@ -28,6 +28,7 @@ import codecs
 import datetime
 import logging
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ MAX_SPECIALTY_CHARS = 60  # a specialty is a short name, never a sentence
 MAX_SPECIALTY_WORDS = 6
 MAX_HEADER_CHARS = 200  # reply headers and `Reply Date:` lines are short
 MAX_ASKER_CHARS = 300
+_CAP = f"{MAX_PAGE_BYTES:,}-byte"
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")  # latin-1 decodes any bytes: the last resort
 
 SECTION_HEADINGS = {
@@ -51,7 +53,6 @@ SECTION_HEADINGS = {
     "related faqs": "faq",
 }
 
-_SPACE_RUN = re.compile(r"[^\S\n]+")
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _REPLY_HEADER = re.compile(r"Dr\.?\s+(?P<doctor>\S.*?)\s+reply(?:\s+(?P<specialty>\S.*))?", re.I)
@@ -109,15 +110,17 @@ def read_page(path: Path) -> Thread | ParseError:
     """Read one page file; every failure comes back as a ParseError, never an exception."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            return ParseError(source, f"page is {size:,} bytes, over the {MAX_PAGE_BYTES:,} cap")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the whole run
+            return ParseError(source, "not a regular file")
+        if info.st_size > MAX_PAGE_BYTES:
+            return ParseError(source, f"page is {info.st_size:,} bytes, over the {_CAP} cap")
         with path.open("rb") as handle:
             data = handle.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
         return ParseError(source, exc.strerror or str(exc))
     if len(data) > MAX_PAGE_BYTES:  # grew between stat and read
-        return ParseError(source, f"page is over the {MAX_PAGE_BYTES:,} cap")
+        return ParseError(source, f"page is over the {_CAP} cap")
     try:
         text = decode_page(data, source)
         return parse_thread(text, path.stem, source=source)
@@ -193,7 +196,7 @@ def parse_asker_line(line: str) -> tuple[Asker, str | None] | None:
 def _content_lines(text: str) -> list[str]:
     """Non-blank lines, stripped, with CR/CRLF, invisible characters and space runs normalised."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return [line for line in lines if line]
 
 
@@ -334,6 +337,7 @@ class _PageBuilder:
     def _replies_line(self, line: str) -> None:
         if (asker := parse_asker_line(line)) is not None:
             self.has_marker = True
+            self._close_reply(None)  # the asker speaks: any reply without a date has ended
             if not self._seen_asker:
                 self._seen_asker = True
                 self.asker, self.asked = asker

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import jsonl
-from indexer.jsonl import read_jsonl, thread_from_dict
+from indexer.jsonl import RecordError, read_jsonl, thread_from_dict
 from indexer.pages import parse_thread
 from indexer.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
 
@@ -146,3 +148,83 @@ def test_unreadable_file(tmp_path):
 def test_thread_from_dict_is_usable_without_a_file():
     thread = thread_from_dict({**MINIMAL, "answer": "ok"})
     assert thread.source is None and thread.replies == (Reply("", None, "ok"),)
+
+
+def test_answer_form_without_doctor_round_trips(write_file):
+    (thread,) = read_jsonl(write_file("a.jsonl", line(replies=..., answer="Rest.")))
+    again = write_file("b.jsonl", json.dumps(thread.to_dict()))
+    assert list(read_jsonl(again)) == [thread]
+
+
+def test_reply_doctor_null_is_a_type_error(write_file):
+    (error,) = read_jsonl(write_file("n.jsonl", line(replies=[{"doctor": None, "text": "x"}])))
+    assert error.reason == "key 'replies[0].doctor' must be a string, got null"
+
+
+_text = st.text(max_size=30)
+_name = st.none() | _text
+_blank_free = st.text(min_size=1, max_size=30).filter(str.strip)
+_iso = st.none() | st.dates().map(lambda d: d.isoformat())
+threads = st.builds(
+    Thread,
+    id=_blank_free,
+    title=_blank_free,
+    specialty=_blank_free,
+    question=_blank_free,
+    subject=_text,
+    asker=st.builds(Asker, _name, _name, _name),
+    asked=_iso,
+    replies=st.lists(st.builds(Reply, _text, _name, _text, _iso), max_size=3).map(tuple),
+    more_info=_text,
+    similar=st.lists(
+        st.builds(SimilarThread, _blank_free, _text, _name, _name, _text), max_size=2
+    ).map(tuple),
+    related_faq=st.lists(st.builds(RelatedFaq, _blank_free, _name), max_size=2).map(tuple),
+    source=st.none() | _blank_free,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(threads)
+def test_any_thread_round_trips_through_json(thread):
+    obj = json.loads(json.dumps(thread.to_dict(), ensure_ascii=False))
+    assert thread_from_dict(obj, default_source=thread.source) == thread
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+_keys = st.sampled_from(
+    [
+        "id",
+        "title",
+        "question",
+        "specialty",
+        "replies",
+        "answer",
+        "doctor",
+        "asker",
+        "asked",
+        "similar",
+        "related_faq",
+        "more_info",
+        "subject",
+        "source",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_keys, _json, max_size=10))
+def test_thread_from_dict_only_ever_raises_record_error(obj):
+    try:
+        thread = thread_from_dict(obj)
+    except RecordError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(thread, Thread)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -198,7 +199,7 @@ def test_over_size_cap(write_file):
     path = write_file("huge.txt", b"Title - Dermatology\n" + b"a" * MAX_PAGE_BYTES)
     size = path.stat().st_size
     assert read_page(path) == ParseError(
-        str(path), f"page is {size:,} bytes, over the {MAX_PAGE_BYTES:,} cap"
+        str(path), f"page is {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte cap"
     )
 
 
@@ -444,3 +445,25 @@ def test_parse_thread_only_ever_raises_page_format_error(text):
         assert str(exc)
     else:
         assert thread.title and thread.specialty and thread.question
+
+
+def test_fifo_is_reported_not_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert read_page(fifo) == ParseError(str(fifo), "not a regular file")
+
+
+def test_asker_line_ends_a_reply_that_lacks_its_date():
+    text = (
+        "Cough - Internal Medicine\nShare to:\nCough\nI cough.\nAnn. Ask Date: 2019/01/02\n"
+        "Dr. Lin reply Internal Medicine\nDrink water.\n"
+        "Ann. Ask Date: 2019/01/03\nStill coughing.\n"
+        "Dr. Lin reply Internal Medicine\nSee a doctor.\nReply Date: 2019/01/04\n"
+    )
+    thread = parse_thread(text, "t")
+    assert [(r.text, r.date) for r in thread.replies] == [
+        ("Drink water.", None),
+        ("See a doctor.", "2019-01-04"),
+    ]
+    assert thread.question == "I cough.\n\nStill coughing."
+    assert thread.asker == Asker("Ann") and thread.asked == "2019-01-02"
