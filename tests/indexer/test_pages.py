@@ -204,9 +204,9 @@ def test_over_size_cap(write_file):
 
 
 def test_unreadable_path_is_an_error_not_a_crash(tmp_path):
-    error = read_page(tmp_path)  # a directory
-    assert isinstance(error, ParseError)
-    assert error.source == str(tmp_path) and error.reason
+    assert read_page(tmp_path) == ParseError(str(tmp_path), "not a regular file")
+    missing = tmp_path / "gone.txt"
+    assert read_page(missing) == ParseError(str(missing), "No such file or directory")
 
 
 def test_truncated_in_the_question_still_parses():
