@@ -19,11 +19,9 @@ from whoosh.fields import Schema
 from whoosh.qparser import (
     FuzzyTermPlugin,
     MultifieldParser,
-    MultifieldPlugin,
     OrGroup,
     PlusMinusPlugin,
     QueryParser,
-    WhitespacePlugin,
 )
 from whoosh.qparser.plugins import (
     EveryPlugin,
@@ -38,12 +36,15 @@ from search.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
 # Query field names people type -> the schema's name-analysed fields.
 FIELD_ALIASES = {"title": "title", "specialty": "specialty_name", "doctor": "doctor_names"}
 
+# Longer input is a pasted question, not query syntax: searched as plain words.
+MAX_SYNTAX_CHARS = 300
 COORDINATION = 0.9  # OrGroup factor: a thread matching more of the words ranks higher
 MAX_QUERY_WORDS = 12  # words kept from a long question, the most selective ones
 MIN_PREFIX_CHARS = 2  # `a*` would expand to a good part of the vocabulary
 MAX_EXPANDED_TERMS = 50  # terms one prefix/wildcard/fuzzy term may stand for
 MAX_SCANNED_TERMS = 5000  # lexicon entries a wildcard may look at
 MAX_FUZZY_DISTANCE = 2
+MAX_FUZZY_WORD_CHARS = 24
 MIN_FUZZY_PREFIX = 1  # fuzzy terms must share their first letter: keeps the automaton small
 SPELLING_FIELDS = ("spell_symptoms", "spell_title")  # unstemmed words (schema spelling=True)
 
@@ -83,16 +84,6 @@ def make_parser(schema: Schema = SCHEMA) -> QueryParser:
     return parser
 
 
-def make_plain_parser(schema: Schema = SCHEMA) -> QueryParser:
-    """The fallback parser: words only, no syntax at all."""
-    return QueryParser(
-        None,
-        _parse_schema(schema),
-        plugins=[WhitespacePlugin(), MultifieldPlugin(list(TEXT_FIELDS), FIELD_WEIGHTS)],
-        group=OrGroup.factory(COORDINATION),
-    )
-
-
 class QueryBuilder:
     """Parses and bounds queries against one index reader (one per opened searcher)."""
 
@@ -100,7 +91,6 @@ class QueryBuilder:
         self.reader = reader
         self.schema = schema
         self.parser = make_parser(schema)
-        self.plain_parser = make_plain_parser(schema)
         self._neighbours: dict[tuple[str, int, int], set[str]] = {}  # fuzzy look-ups
 
     def build(self, text: str) -> q.Query | None:
@@ -108,6 +98,8 @@ class QueryBuilder:
         text = _QUESTION_MARKS.sub(" ", text.replace("\x00", " ")).strip()
         if not text:
             return None
+        if len(text) > MAX_SYNTAX_CHARS:
+            return self.build_plain(text)
         try:
             parsed = self.parser.parse(text)
             built = self._bound(parsed)
@@ -119,12 +111,20 @@ class QueryBuilder:
         return self.build_plain(text)
 
     def build_plain(self, text: str) -> q.Query | None:
-        """Plain-words search: every syntax character ignored."""
-        words = " ".join(w for w in _WORD.findall(text) if w.upper() not in ("AND", "OR", "NOT"))
-        if not words:
+        """Plain-words search, every syntax character ignored: an OR (with coordination)
+        of each distinct word in every text field, built without the parser (whose
+        tagger costs ~30 us per character: 150 ms for a pasted page)."""
+        analyzer = self.schema[TEXT_FIELDS[0]].analyzer
+        words = " ".join(_WORD.findall(text))
+        stems = list(dict.fromkeys(token.text for token in analyzer(words, mode="query")))
+        if not stems:
             return None
-        built = self._bound(self.plain_parser.parse(words))
-        return None if _is_empty(built) else built
+        terms = [
+            q.Term(field, stem, boost=FIELD_WEIGHTS[field])
+            for stem in stems
+            for field in TEXT_FIELDS
+        ]
+        return self._bound(q.Or(terms, scale=COORDINATION))
 
     # -- bounding ---------------------------------------------------------------------
 
@@ -177,6 +177,8 @@ class QueryBuilder:
             return q.NullQuery
         maxdist = max(0, min(int(node.maxdist), MAX_FUZZY_DISTANCE))
         prefix = max(int(node.prefixlength), MIN_FUZZY_PREFIX)
+        if len(typed) > MAX_FUZZY_WORD_CHARS:  # the automaton grows with the word: no typo
+            maxdist = 0  # search for a 60-letter word
         if len(typed) <= prefix + maxdist:  # "ab~2" would match nearly every short word
             maxdist = max(0, len(typed) - prefix - 1)
         # Typos are in the typed (unstemmed) word: "hikng" is one edit from "hiking",
@@ -228,27 +230,30 @@ class QueryBuilder:
     def _keep_selective(self, node: q.Or) -> q.Or:
         """A pasted question: keep the words that say most (highest IDF).
 
-        Words absent from the index add nothing and are dropped; structured parts
-        (phrases, fields, groups) are always kept.
+        The parser flattens "a b" into one OR of (field, word) terms; a word is the terms
+        sharing its text. Words absent from the index add nothing and are dropped;
+        structured parts (phrases, fields, groups, negations) are always kept.
         """
-        words: list[tuple[int, int, q.Query]] = []
-        kept: list[q.Query] = []
-        for position, sub in enumerate(node.subqueries):
-            frequency = self._word_frequency(sub)
-            if frequency is None:
-                kept.append(sub)
-            elif frequency > 0:
-                words.append((frequency, position, sub))
-        room = max(MAX_QUERY_WORDS - len(kept), 0)
-        kept.extend(sub for _, _, sub in sorted(words, key=lambda w: w[:2])[:room])
-        return node.__class__(kept, boost=node.boost, scale=getattr(node, "scale", None))
-
-    def _word_frequency(self, sub: q.Query) -> int | None:
-        """Threads containing a plain word (any text field), None for structured parts."""
-        terms = [sub] if isinstance(sub, q.Term) else getattr(sub, "subqueries", None)
-        if not terms or not all(isinstance(t, q.Term) for t in terms):
-            return None
-        return sum(self.reader.doc_frequency(_renamed(t).fieldname, t.text) for t in terms)
+        by_word: dict[str, list[q.Term]] = {}
+        structured: list[q.Query] = []
+        for sub in node.subqueries:
+            if isinstance(sub, q.Term) and sub.fieldname in TEXT_FIELDS:
+                by_word.setdefault(_text(sub.text), []).append(sub)
+            else:
+                structured.append(sub)
+        if len(by_word) <= MAX_QUERY_WORDS:
+            return node
+        frequency = {
+            word: sum(self.reader.doc_frequency(t.fieldname, word) for t in terms)
+            for word, terms in by_word.items()
+        }
+        known = [word for word in by_word if frequency[word] > 0]  # in question order
+        room = max(MAX_QUERY_WORDS - len(structured), 1)
+        kept = set(sorted(known, key=lambda word: frequency[word])[:room])
+        subs = [t for word, terms in by_word.items() if word in kept for t in terms]
+        return node.__class__(
+            subs + structured, boost=node.boost, scale=getattr(node, "scale", None)
+        )
 
 
 def _negations_subtract(node: q.Or) -> q.Query:

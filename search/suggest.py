@@ -16,8 +16,9 @@ from whoosh.reading import IndexReader
 from search.schema import SCHEMA
 
 SPELLING_FIELDS = ("symptoms", "title")
-# Letters only, at least 3 of them: numbers, short words and field names are left alone.
-_WORD = re.compile(r"(?<![\w:*~])([^\W\d_]{3,})(?![\w:*~])", re.UNICODE)
+# Letters only, 3 to 24 of them: numbers, short words, field names and junk are left
+# alone (building an edit-distance automaton for a 5,000-letter "word" takes seconds).
+_WORD = re.compile(r"(?<![\w:*~])([^\W\d_]{3,24})(?![\w:*~])", re.UNICODE)
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 MAX_CORRECTED_WORDS = 8  # bounds the cost for a long pasted question
 

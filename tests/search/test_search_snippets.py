@@ -1,0 +1,69 @@
+"""Snippets: the right passage, matched words marked (stemmed forms too), nothing unsafe."""
+
+from __future__ import annotations
+
+import re
+
+from search.request import SearchRequest
+from search.schema import text_analyzer
+from search.snippets import make_snippet
+
+ANALYZER = text_analyzer()
+ONLY_MARK_TAGS = re.compile(r"<(?!/?mark>)")
+
+
+def snippet(texts, *words):
+    terms = {token.text for word in words for token in ANALYZER(word)}
+    return make_snippet(texts, terms, ANALYZER)
+
+
+def test_hostile_html_in_a_question_yields_only_mark_tags(engine):
+    hit = engine.search(SearchRequest("rash odd spreads")).results[0]
+    assert hit.id == "t011"
+    assert "<mark>" in hit.snippet
+    assert not ONLY_MARK_TAGS.search(hit.snippet)
+    assert "&lt;script&gt;" in hit.snippet and "&lt;img" in hit.snippet
+    assert "<script" not in hit.snippet and "<img" not in hit.snippet
+
+
+def test_stemmed_forms_are_marked():
+    html = snippet(["My arms are itching and the rashes spread."], "itches", "rash")
+    assert "<mark>itching</mark>" in html and "<mark>rashes</mark>" in html
+
+
+def test_best_passage_is_around_the_words():
+    text = ("Filler words about nothing in particular. " * 30) + "Then the kidney stone hurt. " + (
+        "More filler text follows here. " * 30
+    )
+    html = snippet([text], "kidney", "stone")
+    assert "<mark>kidney</mark> <mark>stone</mark>" in html
+    assert html.startswith("\u2026") and html.endswith("\u2026")
+    assert len(html) < 400
+
+
+def test_reply_passage_when_the_question_lacks_the_words():
+    html = snippet(["A question about something else."], "petechiae")
+    assert html.startswith("A question")  # nothing matched: start of the question
+    html = snippet(["A question about something else.", "Petechiae are possible."], "petechiae")
+    assert html == "<mark>Petechiae</mark> are possible."
+
+
+def test_match_only_in_more_info_shows_the_start_of_the_question(engine):
+    hit = next(h for h in engine.search(SearchRequest("zorblax")).results if h.id == "t010")
+    assert hit.snippet.startswith("Another general question")
+    assert "<mark>" not in hit.snippet
+
+
+def test_negated_words_are_not_marked(engine):
+    hit = engine.search(SearchRequest("rash -markup")).results[0]
+    assert "<mark>rash</mark>" in hit.snippet.lower()
+    response = engine.search(SearchRequest("spots NOT thigh"))
+    assert all("thigh</mark>" not in h.snippet for h in response.results)
+
+
+def test_markup_lookalikes_in_text_are_escaped():
+    html = snippet(['He wrote "<mark onclick=x>" & <b>bold</b>'], "bold")
+    assert not ONLY_MARK_TAGS.search(html)
+    assert "onclick" not in html.split("&lt;mark")[0]
+    assert "<mark>bold</mark>" in html
+    assert '<mark onclick' not in html
