@@ -1,0 +1,344 @@
+"""Compose one synthetic Thread from the curated vocabulary, deterministically.
+
+Thread `index` of an archive with `seed` is drawn from `random.Random(f"{seed}:{index}")`
+only, so any thread can be rebuilt alone: pages are written in parallel, and a thread's
+"Similar Q&A" block quotes the real title, question and answer of other threads by
+rebuilding just their opening part (`thread_head`).
+
+Conditions are dealt to threads from a shuffled deck of SLOTS cards (thread i gets card
+i % SLOTS), in which each condition has cards in proportion to its weight. This gives the
+skewed specialty spread and lets a thread find others of its own condition without
+generating the archive first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer import sample_phrases as P
+from indexer.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.sample_vocabulary import (
+    AGE_BAND_WEIGHTS,
+    AGE_BANDS,
+    ASKER_NAMES,
+    CONDITIONS,
+    DOCTORS_BY_SPECIALTY,
+    SEXES,
+    SPECIALTY_BY_NAME,
+    Condition,
+)
+
+SLOTS = 1000
+# Every REFERENCE_LIKE_EVERY-th thread has every section, filled like the reference page.
+REFERENCE_LIKE_EVERY = 200
+FIRST_DAY = datetime.date(2010, 1, 1)
+LAST_DAY = datetime.date(2025, 12, 31)
+CONDITION_NUMBER = {condition: number for number, condition in enumerate(CONDITIONS)}
+SMALL_WORDS = frozenset(
+    ("a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with")
+)
+
+
+def thread_id(seed: int, index: int) -> str:
+    """Stable id (and file stem) of thread `index`: `000123_<16 hex>`."""
+    digest = hashlib.blake2b(f"{seed}:{index}".encode(), digest_size=8).hexdigest()
+    return f"{index:06d}_{digest}"
+
+
+@lru_cache(maxsize=8)
+def condition_deck(seed: int) -> tuple[tuple[int, ...], dict[int, tuple[int, ...]]]:
+    """(condition number of each slot, slots of each condition) for one seed."""
+    weights = []
+    for condition in CONDITIONS:
+        specialty = SPECIALTY_BY_NAME[condition.specialty]
+        rank = specialty.conditions.index(condition)
+        share = (rank + 1) ** -0.7 / sum((k + 1) ** -0.7 for k in range(len(specialty.conditions)))
+        weights.append(specialty.weight * share)
+    total = sum(weights)
+    # Each condition gets at least one card; the rest go by largest remainder.
+    exact = [max(1.0, w * SLOTS / total) for w in weights]
+    cards = [int(e) for e in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda c: (cards[c] - exact[c], c))
+    for c in by_remainder[: SLOTS - sum(cards)]:
+        cards[c] += 1
+    deck = [c for c, n in enumerate(cards) for _ in range(n)][:SLOTS]
+    random.Random(f"{seed}:deck").shuffle(deck)
+    slots: dict[int, list[int]] = {}
+    for position, c in enumerate(deck):
+        slots.setdefault(c, []).append(position)
+    return tuple(deck), {c: tuple(p) for c, p in slots.items()}
+
+
+@dataclass(frozen=True)
+class ThreadHead:
+    """The opening of a thread: what another thread's Similar Q&A block quotes."""
+
+    condition: int
+    title: str
+    subject: str
+    question: str
+    asker: Asker
+    asked: str
+    reply: Reply
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def title_case(text: str) -> str:
+    """`a late period after the pill` -> `Late Period After the Pill` (for titles)."""
+    words = text.split(" ")
+    if len(words) > 1 and words[0] in ("a", "an"):
+        words = words[1:]
+    return " ".join(
+        w if (i and w in SMALL_WORDS) or w[:1].isupper() else cap(w) for i, w in enumerate(words)
+    )
+
+
+class _Composer:
+    """Fills templates for one thread; all choices come from its own rng."""
+
+    def __init__(self, rng: random.Random, condition: Condition) -> None:
+        self.rng = rng
+        self.condition = condition
+        self.specialty = SPECIALTY_BY_NAME[condition.specialty]
+        pick = rng.choice
+        causes = rng.sample(condition.causes, len(condition.causes))
+        advice = rng.sample(condition.advice, len(condition.advice))
+        relative, pronoun = pick(P.RELATIVES)
+        self.values = {
+            "symptom": pick(condition.symptoms), "symptom2": pick(condition.symptoms),
+            "part": pick(self.specialty.body_parts), "trigger": pick(self.specialty.triggers),
+            "duration": pick(P.DURATIONS), "ago": pick(P.AGO), "course": pick(P.COURSES),
+            "cause": causes[0], "cause2": causes[1 % len(causes)],
+            "cause3": causes[2 % len(causes)], "advice": advice[0],
+            "advice2": advice[1 % len(advice)], "advice3": advice[2 % len(advice)],
+            "noun": self.specialty.doctor_noun, "topic": condition.topic.lower(),
+            "relative": relative, "pronoun": pronoun, "medicine": pick(P.MEDICINES),
+            "outcome": pick(P.OUTCOMES), "n": str(rng.randint(2, 8)),
+        }
+        self.values.update({k.capitalize(): cap(v) for k, v in list(self.values.items())})
+
+    def fill(self, template: str) -> str:
+        return template.format_map(self.values)
+
+    def sentences(self, templates: tuple[str, ...], k: int) -> list[str]:
+        return [self.fill(t) for t in self.rng.sample(templates, min(k, len(templates)))]
+
+    def lines(self, sentences: list[str]) -> str:
+        """Sentences grouped one to three to a line, as askers and doctors type them."""
+        out, i = [], 0
+        while i < len(sentences):
+            step = self.rng.choice((1, 1, 2, 3))
+            out.append(" ".join(sentences[i:i + step]))
+            i += step
+        return "\n".join(out)
+
+    def title(self) -> str:
+        v = self.values
+        words = {
+            "Topic": title_case(self.condition.topic), "Part": title_case(v["part"]),
+            "Symptom": title_case(v["symptom"]), "Cause": title_case(v["cause"]),
+            "Trigger": title_case(v["trigger"]), "Duration": title_case(v["duration"]),
+        }
+        return self.rng.choice(P.TITLES).format_map(words)
+
+    def question(self, reference_like: bool) -> str:
+        rng = self.rng
+        if self.specialty.name == "Pediatrics":
+            self.values["relative"], self.values["pronoun"] = rng.choice(P.CHILDREN), "them"
+            opener = self.fill(P.RELATIVE_OPENERS[0])
+        elif rng.random() < 0.15:
+            opener = self.fill(rng.choice(P.RELATIVE_OPENERS))
+        else:
+            opener = self.fill(rng.choice(P.OPENERS))
+        size = 3 if reference_like else rng.choice((1, 2, 3, 3, 4, 4, 5, 6, 8, 12))
+        body = (
+            self.sentences(P.DETAILS, rng.randint(0, 3))
+            + self.sentences(P.HISTORY, rng.choice((0, 0, 1, 2)))
+            + self.sentences(P.CONTEXT, rng.choice((0, 0, 1, 2, 4)))
+        )
+        rng.shuffle(body)
+        sentences = [opener, *body[: max(0, size - 2)]]
+        if size > 1:
+            sentences.append(self.fill(rng.choice(P.QUESTIONS)))
+        if reference_like or rng.random() < 0.06:
+            sentences.append(rng.choice(P.LINKS).format(code=f"{rng.getrandbits(32):08x}"))
+        if rng.random() < 0.04:
+            sentences.insert(rng.randint(1, len(sentences)), rng.choice(P.NON_ASCII))
+        if size > 2 and rng.random() < 0.5:
+            sentences.append(rng.choice(P.THANKS))
+        if reference_like:
+            return "\n".join(sentences)
+        return self.lines(sentences)
+
+    def answer(self, sex: str | None, follow_up: bool = False) -> str:
+        rng = self.rng
+        greetings = P.ANSWER_GREETINGS + ({"male": ("Hello, sir:",), "female": ("Hello, madam:",)}
+                                          .get(sex or "", ()))
+        parts = [rng.choice(P.FOLLOW_UP_OPENERS if follow_up else greetings)]
+        parts += self.sentences(P.ANSWER_BODY, rng.choice((1, 1, 2, 3, 4, 6)))
+        if rng.random() < 0.3:
+            parts.append(rng.choice(P.DISCLAIMERS))
+        if rng.random() < 0.5:
+            parts.append(rng.choice(P.ANSWER_CLOSINGS))
+        if parts[0].endswith(":") and rng.random() < 0.5:
+            parts[:2] = [f"{parts[0]} {parts[1]}"]  # "Hello: In response to ..." on one line
+        return self.lines(parts)
+
+    def article(self) -> str:
+        rng = self.rng
+        v = self.values
+        paragraphs = [self.fill(rng.choice(P.ARTICLE_INTROS))]
+        causes = (v["cause"], v["cause2"], v["cause3"])
+        templates = rng.sample(P.ARTICLE_CAUSES, rng.randint(1, len(P.ARTICLE_CAUSES)))
+        for i, template in enumerate(templates):
+            # Each cause paragraph is about the next cause of the list.
+            v["cause"], v["Cause"] = causes[i], cap(causes[i])
+            filler = rng.sample(P.ARTICLE_FILLER, i % 2 + 1)
+            paragraphs.append(" ".join([self.fill(template), *filler]))
+        v["cause"], v["Cause"] = causes[0], cap(causes[0])
+        paragraphs.append(self.fill(rng.choice(P.ARTICLE_ADVICE)))
+        paragraphs.append(self.fill(rng.choice(P.ARTICLE_WARNINGS)))
+        paragraphs.append(self.fill(rng.choice(P.ARTICLE_SUMMARIES)))
+        return "\n".join(paragraphs)
+
+
+def _day(rng: random.Random, after: datetime.date | None = None, within: int = 0) -> str:
+    if after is None:
+        day = FIRST_DAY + datetime.timedelta(rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
+    else:
+        day = min(LAST_DAY, after + datetime.timedelta(rng.randint(0, within)))
+    return day.isoformat()
+
+
+def _doctor(rng: random.Random, specialty: str) -> str:
+    """A doctor of `specialty`; the first few of a roster answer most often, as on the site."""
+    roster = DOCTORS_BY_SPECIALTY[specialty]
+    return roster[min(int(rng.paretovariate(1.2)) - 1, len(roster) - 1)]
+
+
+def _reply_specialty(rng: random.Random, specialty: str, share_other: float) -> str:
+    related = SPECIALTY_BY_NAME[specialty].related
+    return rng.choice(related) if rng.random() < share_other else specialty
+
+
+def _start(seed: int, index: int) -> tuple[random.Random, int, _Composer]:
+    rng = random.Random(f"{seed}:{index}")
+    deck, _ = condition_deck(seed)
+    condition = deck[index % SLOTS]
+    return rng, condition, _Composer(rng, CONDITIONS[condition])
+
+
+def _head(seed: int, index: int) -> tuple[ThreadHead, random.Random, _Composer]:
+    rng, condition, composer = _start(seed, index)
+    reference_like = index % REFERENCE_LIKE_EVERY == 0
+    title = composer.title()
+    subject = composer.fill(rng.choice(P.SUBJECTS))
+    question = composer.question(reference_like)
+    missing = 0.0 if reference_like else 1.0
+    asker = Asker(
+        name=None if rng.random() < 0.1 * missing else rng.choice(ASKER_NAMES),
+        age=None if rng.random() < 0.15 * missing else rng.choices(AGE_BANDS, AGE_BAND_WEIGHTS)[0],
+        sex=None if rng.random() < 0.08 * missing else rng.choice(SEXES),
+    )
+    asked = _day(rng)
+    reply_specialty = _reply_specialty(rng, composer.specialty.name, 0.07)
+    reply = Reply(
+        doctor=_doctor(rng, reply_specialty), specialty=reply_specialty,
+        text=composer.answer(asker.sex), date=_day(rng, datetime.date.fromisoformat(asked), 14),
+    )
+    head = ThreadHead(condition, title, subject, question, asker, asked, reply)
+    return head, rng, composer
+
+
+def thread_head(seed: int, index: int) -> ThreadHead:
+    """The opening of thread `index`, identical to the one `build_thread` makes."""
+    return _head(seed, index)[0]
+
+
+def excerpt(text: str, limit: int) -> str:
+    """One-line copy of `text`, cut at `limit` characters with `...` as the site does."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "..."
+
+
+def _other_thread(
+    rng: random.Random, seed: int, condition: int, count: int, taken: set[int],
+) -> int | None:
+    """A thread of `condition` below `count` not yet in `taken`, or None after a few tries."""
+    positions = condition_deck(seed)[1][condition]
+    blocks = (count + SLOTS - 1) // SLOTS
+    for _ in range(6):
+        j = rng.randrange(blocks) * SLOTS + rng.choice(positions)
+        if j < count and j not in taken:
+            return j
+    return None
+
+
+def build_thread(seed: int, index: int, count: int) -> Thread:
+    """Thread `index` of a `count`-thread sample archive (its links stay below `count`)."""
+    head, rng, composer = _head(seed, index)
+    reference_like = index % REFERENCE_LIKE_EVERY == 0
+    replies = [head.reply]
+    if not reference_like and rng.random() < 0.15:
+        roll = rng.random()
+        if roll < 0.5:
+            doctor, specialty = head.reply.doctor, head.reply.specialty
+        else:
+            specialty = _reply_specialty(rng, composer.specialty.name, 0.4 if roll > 0.8 else 0)
+            doctor = _doctor(rng, specialty)
+        replies.append(Reply(
+            doctor=doctor, specialty=specialty,
+            text=composer.answer(head.asker.sex, follow_up=True),
+            date=_day(rng, datetime.date.fromisoformat(head.reply.date or head.asked), 30),
+        ))
+    more_info = "" if rng.random() < 0.05 and not reference_like else composer.article()
+
+    similar = []
+    taken = {index}
+    wanted = 4 if reference_like else rng.choices((0, 1, 2, 3, 4), (25, 15, 20, 20, 20))[0]
+    siblings = SPECIALTY_BY_NAME[composer.specialty.name].conditions
+    for _ in range(wanted):
+        target = head.condition
+        if rng.random() < 0.25:
+            target = CONDITION_NUMBER[rng.choice(siblings)]
+        j = _other_thread(rng, seed, target, count, taken)
+        if j is None:
+            continue
+        taken.add(j)
+        other = thread_head(seed, j)
+        similar.append(SimilarThread(
+            title=other.title, excerpt=excerpt(other.question, 250),
+            doctor=other.reply.doctor, specialty=other.reply.specialty,
+            answer=excerpt(other.reply.text, 400),
+        ))
+
+    related: list[RelatedFaq] = []
+    faq_weights = (20, 5, 5, 8, 8, 10, 10, 8, 8, 8, 10)
+    faq_count = 10 if reference_like else rng.choices(range(11), faq_weights)[0]
+    if faq_count and rng.random() < 0.6:  # the site often lists the thread's own topic first
+        related.append(RelatedFaq(composer.condition.topic, composer.specialty.name))
+    for _ in range(6 * faq_count):  # some draws repeat a pair; draw again
+        if len(related) >= faq_count:
+            break
+        if rng.random() < 0.2:
+            other_specialty = SPECIALTY_BY_NAME[rng.choice(composer.specialty.related)]
+            topic = rng.choice((composer.condition, *other_specialty.conditions)).topic
+            faq = RelatedFaq(topic, other_specialty.name)
+        else:
+            faq = RelatedFaq(rng.choice(siblings).topic, composer.specialty.name)
+        if faq not in related:
+            related.append(faq)
+
+    return Thread(
+        id=thread_id(seed, index), title=head.title, specialty=composer.specialty.name,
+        question=head.question, subject=head.subject, asker=head.asker, asked=head.asked,
+        replies=tuple(replies), more_info=more_info, similar=tuple(similar),
+        related_faq=tuple(related),
+    )

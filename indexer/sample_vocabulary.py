@@ -1,0 +1,143 @@
+"""The curated vocabulary that sample archives are written from.
+
+All hand-written for this project. The conditions live in `sample_conditions_a/_b/_c` as a
+small text table, one block per specialty:
+
+    ## Specialty | weight | a doctor noun | related specialty; another
+    parts: body parts the asker mentions; ...
+    triggers: when it happens; ...
+    - FAQ Topic: lay symptom phrase; another phrase; ...
+      causes: what the doctor may name; ...
+      advice: what the doctor suggests; ...
+
+The weight sets how often the specialty is asked about, so the spread is skewed like the
+real site's (Dermatology far ahead of Neurosurgery). Everything here is a tuple, never a
+set, so that generation never depends on hash ordering.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from indexer import sample_conditions_a, sample_conditions_b, sample_conditions_c
+
+
+@dataclass(frozen=True)
+class Condition:
+    topic: str  # the Related FAQ topic, e.g. "Red Spots"
+    specialty: str
+    symptoms: tuple[str, ...]  # lay phrases in the asker's voice
+    causes: tuple[str, ...]
+    advice: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Specialty:
+    name: str
+    weight: int
+    doctor_noun: str  # "a dermatologist": who the asker should see
+    related: tuple[str, ...]  # specialties whose doctors sometimes reply instead
+    body_parts: tuple[str, ...]
+    triggers: tuple[str, ...]
+    conditions: tuple[Condition, ...]
+
+
+def _items(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(";") if item.strip())
+
+
+def parse_table(table: str) -> tuple[Specialty, ...]:
+    """Read one curated table (layout in the module docstring)."""
+    specialties: list[Specialty] = []
+    head: list[str] = []
+    fields: dict[str, tuple[str, ...]] = {}
+    conditions: list[Condition] = []
+
+    def finish() -> None:
+        if head:
+            name, weight, noun, related = head
+            specialties.append(Specialty(
+                name, int(weight), noun, _items(related), fields["parts"],
+                fields["triggers"], tuple(conditions),
+            ))
+
+    for raw in table.strip().splitlines():
+        line = raw.strip()
+        if line.startswith("## "):
+            finish()
+            head = [part.strip() for part in line[3:].split("|")]
+            fields, conditions = {}, []
+        elif line.startswith("- "):
+            topic, symptoms = line[2:].split(":", 1)
+            conditions.append(Condition(topic.strip(), head[0], _items(symptoms), (), ()))
+        elif line.startswith(("causes:", "advice:")) and conditions:
+            key, value = line.split(":", 1)
+            last = conditions[-1]
+            conditions[-1] = Condition(
+                last.topic, last.specialty, last.symptoms,
+                _items(value) if key == "causes" else last.causes,
+                _items(value) if key == "advice" else last.advice,
+            )
+        elif line:
+            key, value = line.split(":", 1)
+            fields[key.strip()] = _items(value)
+    finish()
+    return tuple(specialties)
+
+
+SPECIALTIES: tuple[Specialty, ...] = (
+    parse_table(sample_conditions_a.TABLE)
+    + parse_table(sample_conditions_b.TABLE)
+    + parse_table(sample_conditions_c.TABLE)
+)
+SPECIALTY_BY_NAME = {specialty.name: specialty for specialty in SPECIALTIES}
+CONDITIONS: tuple[Condition, ...] = tuple(c for s in SPECIALTIES for c in s.conditions)
+
+AGE_BANDS = ("10~19", "20~29", "30~39", "40~49", "50~59", "60~69", "70~79")
+AGE_BAND_WEIGHTS = (12, 30, 25, 15, 9, 6, 3)
+SEXES = ("female", "male")
+
+ASKER_NAMES = (
+    "Shan", "Mei", "Kevin", "Amy", "Jason", "Lin", "Wei", "Grace", "Tom", "Hui", "Ming",
+    "Jenny", "Eric", "Ling", "Sarah", "David", "Yu", "Ting", "Alex", "Anna", "Chen", "Kai",
+    "Lily", "Peter", "Joy", "Ben", "Vivian", "Sam", "Rita", "Leo", "Ivy", "Max", "Nina",
+    "Hao", "Emma", "Ray", "Zoe", "Jun", "Fang", "Mike", "Cindy", "Andy", "Yan", "Tina",
+    "José", "Zoë", "Renée", "Chloé", "Björn", "Ana María", "小美", "阿明", "Mr. Lee", "Xiao Wang",
+)
+
+DOCTOR_SURNAMES = (
+    "Wu", "Lin", "Chen", "Huang", "Chang", "Lee", "Wang", "Liu", "Tsai", "Yang", "Hsu",
+    "Cheng", "Hsieh", "Kuo", "Hung", "Tseng", "Chiu", "Liao", "Lai", "Chou", "Yeh", "Su",
+    "Chuang", "Lu", "Chiang", "Ho", "Lo", "Kao", "Shih", "Pan", "Jian", "Zhong", "Peng",
+    "Tang", "Fan", "Fu", "Xiao", "Jin", "Du", "Yan",
+)
+DOCTOR_GIVEN_NAMES = (
+    "Yuxin", "Yongxun", "Lianchun", "Zhiwei", "Jiahao", "Mingde", "Shuhui", "Yating",
+    "Guoliang", "Jianhong", "Wenjie", "Zhenyu", "Huiling", "Chengen", "Junjie", "Xiuying",
+    "Kaiwen", "Meiling", "Zongxian", "Boyu", "Yiru", "Qingwen", "Shaowei", "Tianyou",
+    "Ruolan", "Haoran", "Jingyi", "Chunhua", "Weiting", "Zihan", "Yaozu", "Peiyu",
+    "Xinhong", "Minghui", "Jiayi", "Songlin", "Yuling", "Deming", "Hanxiang", "Lihua",
+)
+DOCTOR_COUNT = 320
+
+
+def _doctor_roster() -> dict[str, tuple[str, ...]]:
+    """About DOCTOR_COUNT doctors, each with one specialty, in proportion to its weight.
+
+    A fixed seed: the roster is part of the vocabulary, the same for every archive.
+    """
+    rng = random.Random("qasearch-doctor-roster")
+    names = [f"{s} {g}" for s in DOCTOR_SURNAMES for g in DOCTOR_GIVEN_NAMES]
+    rng.shuffle(names)
+    total = sum(s.weight for s in SPECIALTIES)
+    roster: dict[str, tuple[str, ...]] = {}
+    start = 0
+    for specialty in SPECIALTIES:
+        size = max(4, round(DOCTOR_COUNT * specialty.weight / total))
+        roster[specialty.name] = tuple(names[start:start + size])
+        start += size
+    return roster
+
+
+DOCTORS_BY_SPECIALTY = _doctor_roster()
