@@ -52,8 +52,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["DEBUG"] = False  # never: the debugger would show tracebacks to anyone
     app.json.sort_keys = False  # keep the engine's order (facets by count)
     app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
     app.extensions["qasearch_engine"] = _EngineHolder(
         app.config["ENGINE_FACTORY"] or _default_engine_factory, app.config["INDEX_DIR"]
     )

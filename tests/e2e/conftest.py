@@ -1,0 +1,64 @@
+"""End-to-end fixtures: Debian's Chromium for Playwright, a real gunicorn server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from live_server import LiveServer
+
+from indexer.reindex import build_index
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    # Never `playwright install` (no network): drive the system's Chromium instead.
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium fonts-liberation")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            *browser_type_launch_args.get("args", []),
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def e2e_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from e2e_threads import e2e_threads
+
+    directory = tmp_path_factory.mktemp("e2e-index")
+    build_index(e2e_threads(), directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_index: Path) -> Iterator[LiveServer]:
+    server = LiveServer(e2e_index, workers=2)
+    yield server
+    server.stop()
+    assert not server.errors_in_log(), "".join(server.log)
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    assert live_server.url
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

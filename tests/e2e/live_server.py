@@ -1,0 +1,70 @@
+"""A real `qasearch serve` (gunicorn) in a subprocess on a free port, for end-to-end tests."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+LISTENING = re.compile(r"Listening at: (http://[\d.]+:\d+)")
+
+
+class LiveServer:
+    """`qasearch serve --port 0`; `url` is read from gunicorn's "Listening at" line."""
+
+    def __init__(self, index_dir: Path, workers: int = 2) -> None:
+        command = [
+            sys.executable, "-c", "from web.cli import main; main()",
+            "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port", "0",
+            "--workers", str(workers),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        self.log: list[str] = []
+        self.url: str | None = None
+        self._ready = threading.Event()
+        # Drain stderr for the whole run, so gunicorn never blocks on a full pipe.
+        self._reader = threading.Thread(target=self._read_log, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(30) or self.url is None:
+            self.stop()
+            raise RuntimeError("server did not start:\n" + "".join(self.log))
+        self._wait_until_booted(workers)
+
+    def _read_log(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.log.append(line)
+            match = LISTENING.search(line)
+            if match:
+                self.url = match.group(1)
+                self._ready.set()
+        self._ready.set()
+
+    def _wait_until_booted(self, workers: int) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if sum("Booting worker" in line for line in self.log) >= workers:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("workers did not boot:\n" + "".join(self.log))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._reader.join(10)
+        if self.process.stderr is not None:
+            self.process.stderr.close()
+
+    def errors_in_log(self) -> list[str]:
+        return [line for line in self.log if "Traceback" in line or "[ERROR]" in line]
