@@ -30,6 +30,7 @@ from search.generations import (
 )
 from search.matching import DocMatcher
 from search.query import QueryBuilder, query_terms
+from search.ranking import Ranker
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
 from search.schema import SCHEMA
 from search.snippets import make_snippet
@@ -53,6 +54,7 @@ class _Generation:
     live: np.ndarray
     columns: FacetColumns
     matcher: DocMatcher
+    ranker: Ranker
     builder: QueryBuilder
     speller: Speller
     store: ThreadStore
@@ -74,6 +76,7 @@ class _Generation:
         except ThreadStoreError as error:
             searcher.close()
             raise IndexUnavailableError(f"{error}: run a full reindex") from None
+        matcher = DocMatcher(searcher, live)
         return cls(
             name=path.name,
             path=path,
@@ -81,7 +84,8 @@ class _Generation:
             searcher=searcher,
             live=live,
             columns=FacetColumns.load(reader),
-            matcher=DocMatcher(searcher, live),
+            matcher=matcher,
+            ranker=Ranker(searcher, matcher),
             builder=QueryBuilder(reader),
             speller=Speller(reader),
             store=store,
@@ -151,9 +155,13 @@ class SearchEngine:
         if not keywords:
             return []
         query = q.Or([q.Term("symptoms", word, boost=weight) for word, weight in keywords])
-        results = gen.searcher.search(query, limit=limit, mask={docnum})
+        others = gen.matcher.mask(query)
+        others[docnum] = False
+        docnums, scores = gen.ranker.top(query, others, limit)
         terms = query_terms(query)
-        return [self._hit(gen, hit.docnum, hit.score, terms) for hit in results]
+        return [
+            self._hit(gen, int(d), float(s), terms) for d, s in zip(docnums, scores, strict=True)
+        ]
 
     def specialty_counts(self) -> dict[str, int]:
         return self._current.store.specialty_counts()
@@ -218,10 +226,11 @@ class SearchEngine:
             order = columns.oldest_first if request.sort == "oldest" else columns.newest_first
             docnums = order[selected[order]][start:end]
             return [self._hit(gen, int(d), None, terms) for d in docnums]
-        # Whoosh ranks; the mask only restricts, so scoring never sees filtered-out docs.
-        allowed = None if total == np.count_nonzero(gen.live) else _docnum_set(selected)
-        results = gen.searcher.search(query, limit=end, filter=allowed)
-        return [self._hit(gen, hit.docnum, hit.score, terms) for hit in results[start:end]]
+        docnums, scores = gen.ranker.top(query, selected, end)
+        return [
+            self._hit(gen, int(d), float(s), terms)
+            for d, s in zip(docnums[start:end], scores[start:end], strict=True)
+        ]
 
     def _hit(
         self, gen: _Generation, docnum: int, score: float | None, terms: set[str]
@@ -250,10 +259,6 @@ class SearchEngine:
             if facet_filter is not None:
                 corrected &= facet_filter
         return suggestion if int(np.count_nonzero(corrected)) > total else None
-
-
-def _docnum_set(mask: np.ndarray) -> set[int]:
-    return set(np.flatnonzero(mask).tolist())
 
 
 __all__ = ["FacetCounts", "IndexUnavailableError", "SearchEngine"]

@@ -72,6 +72,10 @@ class DocMatcher:
         return result
 
     def _term_ids(self, fieldname: str, text: str | bytes) -> np.ndarray:
+        return self.postings(fieldname, text)[0]
+
+    def postings(self, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Docnums and weights (term frequency x field boost) of one term, cached."""
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         key = (fieldname, text)
@@ -79,15 +83,21 @@ class DocMatcher:
         if cached is not None:
             self._term_cache.move_to_end(key)
             return cached
-        parts = []
+        ids, weights = [], []
         for reader, offset in self._leaves:
             if (fieldname, text) in reader:
-                parts.append(_posting_ids(reader.postings(fieldname, text)) + offset)
-        ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        self._term_cache[key] = ids
+                leaf_ids, leaf_weights = _read_postings(reader.postings(fieldname, text))
+                ids.append(leaf_ids + offset)
+                weights.append(leaf_weights)
+        found = (
+            (np.concatenate(ids), np.concatenate(weights))
+            if ids
+            else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        )
+        self._term_cache[key] = found
         if len(self._term_cache) > TERM_CACHE_SIZE:
             self._term_cache.popitem(last=False)
-        return ids
+        return found
 
     def _fallback_mask(self, node: q.Query) -> np.ndarray:
         result = np.zeros(self.size, dtype=bool)
@@ -96,16 +106,31 @@ class DocMatcher:
         return result
 
 
-def _posting_ids(matcher) -> np.ndarray:  # noqa: ANN001 - a Whoosh leaf matcher
-    """All docnums of one posting list, a block at a time where the codec allows."""
-    blocks = []
+def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001 - Whoosh leaf
+    """All docnums and weights of one posting list, a block at a time where possible."""
     if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids")):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    # Whoosh 3 codec: each block holds up to 128 delta-encoded ids; decoding a block
-    # with numpy is far quicker than stepping through the ids one by one.
+        pairs = []
+        while matcher.is_active():
+            pairs.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        array = np.array(pairs, dtype=np.float64).reshape(-1, 2)
+        return array[:, 0].astype(np.int64), array[:, 1]
+    # Whoosh 3 codec: each block holds up to 128 delta-encoded ids and their weights
+    # (None when all are 1, one number when all are equal); decoding a block with
+    # numpy is far quicker than stepping through the postings one by one.
+    ids, weights = [], []
     while matcher.is_active():
         matcher._read_data()
-        raw = np.asarray(matcher._data[0], dtype=np.int64)
-        blocks.append(raw if matcher._byteids else np.cumsum(raw))
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        block_ids = np.asarray(raw_ids, dtype=np.int64)
+        ids.append(block_ids if matcher._byteids else np.cumsum(block_ids))
+        if raw_weights is None:
+            weights.append(np.ones(len(block_ids)))
+        elif isinstance(raw_weights, int | float):
+            weights.append(np.full(len(block_ids), float(raw_weights)))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
         matcher._next_block()
-    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
