@@ -171,6 +171,7 @@ def test_filter_only_search_lists_the_specialty(client: FlaskClient) -> None:
 def test_empty_state_offers_specialties(client: FlaskClient) -> None:
     html = page(client, "/?q=xylophone+zebra")
     assert "No questions matched" in html and not hit_ids(html)
+    assert not elements(html, "aside")  # no empty facet panel
     browse = [
         a.get("href")
         for a in elements(html, "a")
