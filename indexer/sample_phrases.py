@@ -55,7 +55,7 @@ DETAILS = (
     "It usually happens {trigger}.",
     "It is {course}.",
     "I also have {symptom2}.",
-    "There is no fever, and otherwise I feel fine.",
+    "Apart from this, I feel fine.",
     "On a scale of one to ten, the discomfort is about a {n}.",
     "The {part} feels a little different from before.",
 )
@@ -80,6 +80,61 @@ CONTEXT = (
     "I drink a lot of coffee and not much water.",
     "I have read many things on the internet and now I am scared.",
 )
+# Everyday detail with a long tail of words (jobs, food, places, drugs, numbers), each
+# in a small share of questions, so the archive's vocabulary is not just its templates.
+LIFE = (
+    "I work as a {job}, so I am {posture} most of the day.",
+    "The day before it started I had {food} for dinner.",
+    "I recently came back from a trip to {place}.",
+    "I have been taking {drug} {dose} mg {times}.",
+    "My last checkup showed {lab} of {value}.",
+    "I am {height} cm tall and weigh {weight} kg.",
+    "In my free time I like {hobby}, but lately I have stopped.",
+    "My {relative} also takes {drug}, if that matters.",
+    "It began after I started {hobby} again.",
+)
+JOBS = (
+    "nurse", "teacher", "bus driver", "cook", "software engineer", "cashier", "farmer",
+    "hairdresser", "security guard", "delivery driver", "student nurse", "waiter",
+    "accountant", "factory worker", "construction worker", "pharmacist", "designer",
+    "salesperson", "cleaner", "mechanic", "baker", "receptionist", "electrician", "lawyer",
+    "translator", "photographer", "police officer", "kindergarten teacher", "tour guide",
+)
+POSTURES = ("sitting", "standing", "walking", "on my feet", "bent over a desk", "driving")
+FOODS = (
+    "spicy hot pot", "fried chicken", "sushi", "beef noodle soup", "oysters", "durian",
+    "stinky tofu", "a burger and fries", "shrimp dumplings", "mango shaved ice", "curry rice",
+    "barbecue", "instant noodles", "salmon", "peanut butter toast", "bubble tea",
+    "a lot of chocolate", "pickled vegetables", "lamb skewers", "clam soup", "pizza",
+)
+PLACES = (
+    "Japan", "Thailand", "Vietnam", "Bali", "Hong Kong", "Korea", "the countryside",
+    "Kenting", "Hualien", "Singapore", "the Philippines", "Australia", "Europe", "India",
+    "a camping trip in the mountains", "my hometown", "a beach resort", "Cambodia",
+)
+DRUGS = (
+    "ibuprofen", "acetaminophen", "loratadine", "cetirizine", "omeprazole", "metformin",
+    "amlodipine", "losartan", "atorvastatin", "levothyroxine", "sertraline", "escitalopram",
+    "zolpidem", "prednisolone", "amoxicillin", "doxycycline", "fluconazole", "montelukast",
+    "famotidine", "domperidone", "tamsulosin", "aspirin", "naproxen", "diclofenac",
+    "clonazepam", "propranolol", "vitamin B complex", "fish oil", "iron tablets", "magnesium",
+)
+DOSES = ("5", "10", "20", "25", "40", "50", "100", "200", "250", "400", "500", "850", "1000")
+TIMES = ("once a day", "twice a day", "at night", "when needed", "every morning")
+LABS = (
+    ("hemoglobin", "{:.1f}", 8.5, 16.5), ("fasting glucose", "{:.0f}", 70, 180),
+    ("HbA1c", "{:.1f}", 4.8, 9.5), ("creatinine", "{:.2f}", 0.5, 2.4),
+    ("ALT", "{:.0f}", 10, 160), ("TSH", "{:.2f}", 0.05, 9.0),
+    ("LDL cholesterol", "{:.0f}", 70, 220), ("uric acid", "{:.1f}", 3.0, 10.5),
+    ("white blood cells", "{:.1f}", 3.2, 14.0), ("blood pressure", "{:.0f}/90", 110, 165),
+    ("a temperature", "{:.1f} degrees", 36.4, 39.6), ("platelets", "{:.0f}k", 90, 420),
+)
+HOBBIES = (
+    "running", "swimming", "hiking", "playing badminton", "yoga", "weight training",
+    "cycling", "playing the guitar", "gardening", "dancing", "playing video games",
+    "baking", "fishing", "rock climbing", "playing tennis", "knitting",
+)
+
 QUESTIONS = (
     "What could be the cause of this?",
     "Should I see {noun}, or is it nothing to worry about?",
@@ -120,7 +175,7 @@ ANSWER_BODY = (
     "The most common causes of {symptom} are {cause} and {cause2}.",
     "I suggest that you {advice}.",
     "In the meantime, {advice}, and {advice2}.",
-    "If the symptoms get worse or you develop a fever, please seek medical attention promptly.",
+    "If the symptoms get worse or anything new appears, please seek medical attention promptly.",
     "It is best to see {noun} in person for an examination.",
     "Without seeing it in person, it is difficult to make a judgment.",
     "A photo taken every few days can help your doctor follow the changes.",
@@ -164,7 +219,7 @@ ARTICLE_ADVICE = (
 )
 ARTICLE_WARNINGS = (
     "It would be advisable to consult {noun} if the problem spreads, changes, or comes with "
-    "fever, weight loss or severe pain. A doctor can examine you and may recommend tests "
+    "other new symptoms. A doctor can examine you and may recommend tests "
     "based on the specific characteristics of your symptoms.",
     "Seek medical attention promptly if {symptom} appears suddenly and severely, or if it "
     "stops you from working or sleeping. {Noun} can confirm the cause and discuss treatment.",
@@ -203,7 +258,7 @@ TITLES = (
     "Understanding {Topic}: Causes, Symptoms - and Treatment Options",
 )
 SUBJECTS = (
-    "{Symptom} on the {part}?",
+    "{Symptom} ({part})?",
     "{Symptom}",
     "Is this {cause}?",
     "Question about {topic}",

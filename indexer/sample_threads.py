@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,6 +39,7 @@ REFERENCE_LIKE_EVERY = 200
 FIRST_DAY = datetime.date(2010, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
 CONDITION_NUMBER = {condition: number for number, condition in enumerate(CONDITIONS)}
+FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")  # "burning when I pee" is no one else's
 SMALL_WORDS = frozenset(
     ("a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with")
 )
@@ -86,6 +88,11 @@ class ThreadHead:
     reply: Reply
 
 
+@lru_cache(maxsize=32)
+def _without_part(templates: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in templates if "{part}" not in t and "{Part}" not in t)
+
+
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -113,7 +120,8 @@ class _Composer:
         relative, pronoun = pick(P.RELATIVES)
         self.values = {
             "symptom": pick(condition.symptoms), "symptom2": pick(condition.symptoms),
-            "part": pick(self.specialty.body_parts), "trigger": pick(self.specialty.triggers),
+            "part": pick(condition.body_parts) if condition.body_parts else "",
+            "trigger": pick(self.specialty.triggers),
             "duration": pick(P.DURATIONS), "ago": pick(P.AGO), "course": pick(P.COURSES),
             "cause": causes[0], "cause2": causes[1 % len(causes)],
             "cause3": causes[2 % len(causes)], "advice": advice[0],
@@ -122,7 +130,12 @@ class _Composer:
             "relative": relative, "pronoun": pronoun, "medicine": pick(P.MEDICINES),
             "outcome": pick(P.OUTCOMES), "n": str(rng.randint(2, 8)),
         }
+        self.rng_life = rng.random() < 0.45  # whether the asker tells about daily life
         self.values.update({k.capitalize(): cap(v) for k, v in list(self.values.items())})
+
+    def usable(self, templates: tuple[str, ...]) -> tuple[str, ...]:
+        """The templates that fit this condition: none naming a body part if it has none."""
+        return templates if self.condition.body_parts else _without_part(templates)
 
     def fill(self, template: str) -> str:
         return template.format_map(self.values)
@@ -146,22 +159,23 @@ class _Composer:
             "Symptom": title_case(v["symptom"]), "Cause": title_case(v["cause"]),
             "Trigger": title_case(v["trigger"]), "Duration": title_case(v["duration"]),
         }
-        return self.rng.choice(P.TITLES).format_map(words)
+        return self.rng.choice(self.usable(P.TITLES)).format_map(words)
 
     def question(self, reference_like: bool) -> str:
         rng = self.rng
         if self.specialty.name == "Pediatrics":
             self.values["relative"], self.values["pronoun"] = rng.choice(P.CHILDREN), "them"
             opener = self.fill(P.RELATIVE_OPENERS[0])
-        elif rng.random() < 0.15:
+        elif rng.random() < 0.15 and not FIRST_PERSON.search(self.values["symptom"]):
             opener = self.fill(rng.choice(P.RELATIVE_OPENERS))
         else:
             opener = self.fill(rng.choice(P.OPENERS))
         size = 3 if reference_like else rng.choice((1, 2, 3, 3, 4, 4, 5, 6, 8, 12))
         body = (
-            self.sentences(P.DETAILS, rng.randint(0, 3))
+            self.sentences(self.usable(P.DETAILS), rng.randint(0, 3))
             + self.sentences(P.HISTORY, rng.choice((0, 0, 1, 2)))
             + self.sentences(P.CONTEXT, rng.choice((0, 0, 1, 2, 4)))
+            + (self.life(rng.choice((1, 1, 2, 3))) if self.rng_life else [])
         )
         rng.shuffle(body)
         sentences = [opener, *body[: max(0, size - 2)]]
@@ -176,6 +190,19 @@ class _Composer:
         if reference_like:
             return "\n".join(sentences)
         return self.lines(sentences)
+
+    def life(self, k: int) -> list[str]:
+        """Sentences about the asker's work, food, travel, drugs and test results."""
+        rng, pick = self.rng, self.rng.choice
+        lab, fmt, low, high = pick(P.LABS)
+        values = {
+            "job": pick(P.JOBS), "posture": pick(P.POSTURES), "food": pick(P.FOODS),
+            "place": pick(P.PLACES), "drug": pick(P.DRUGS), "dose": pick(P.DOSES),
+            "times": pick(P.TIMES), "lab": lab, "value": fmt.format(rng.uniform(low, high)),
+            "height": str(rng.randint(150, 190)), "weight": str(rng.randint(42, 105)),
+            "hobby": pick(P.HOBBIES), "relative": self.values["relative"],
+        }
+        return [t.format_map(values) for t in rng.sample(P.LIFE, k)]
 
     def answer(self, sex: str | None, follow_up: bool = False) -> str:
         rng = self.rng
@@ -196,7 +223,8 @@ class _Composer:
         v = self.values
         paragraphs = [self.fill(rng.choice(P.ARTICLE_INTROS))]
         causes = (v["cause"], v["cause2"], v["cause3"])
-        templates = rng.sample(P.ARTICLE_CAUSES, rng.randint(1, len(P.ARTICLE_CAUSES)))
+        pool = self.usable(P.ARTICLE_CAUSES)
+        templates = rng.sample(pool, rng.randint(1, len(pool)))
         for i, template in enumerate(templates):
             # Each cause paragraph is about the next cause of the list.
             v["cause"], v["Cause"] = causes[i], cap(causes[i])
@@ -239,7 +267,7 @@ def _head(seed: int, index: int) -> tuple[ThreadHead, random.Random, _Composer]:
     rng, condition, composer = _start(seed, index)
     reference_like = index % REFERENCE_LIKE_EVERY == 0
     title = composer.title()
-    subject = composer.fill(rng.choice(P.SUBJECTS))
+    subject = composer.fill(rng.choice(composer.usable(P.SUBJECTS)))
     question = composer.question(reference_like)
     missing = 0.0 if reference_like else 1.0
     asker = Asker(
@@ -304,9 +332,11 @@ def build_thread(seed: int, index: int, count: int) -> Thread:
     taken = {index}
     wanted = 4 if reference_like else rng.choices((0, 1, 2, 3, 4), (25, 15, 20, 20, 20))[0]
     siblings = SPECIALTY_BY_NAME[composer.specialty.name].conditions
-    for _ in range(wanted):
+    for attempt in range(3 * wanted):  # a small archive may hold few threads of a condition
+        if len(similar) == wanted:
+            break
         target = head.condition
-        if rng.random() < 0.25:
+        if attempt >= wanted or rng.random() < 0.25:
             target = CONDITION_NUMBER[rng.choice(siblings)]
         j = _other_thread(rng, seed, target, count, taken)
         if j is None:

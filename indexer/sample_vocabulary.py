@@ -4,9 +4,10 @@ All hand-written for this project. The conditions live in `sample_conditions_a/_
 small text table, one block per specialty:
 
     ## Specialty | weight | a doctor noun | related specialty; another
-    parts: body parts the asker mentions; ...
+    parts: body parts the asker mentions, for every condition (`-`: none); ...
     triggers: when it happens; ...
     - FAQ Topic: lay symptom phrase; another phrase; ...
+      parts: where this condition is felt, if not the specialty's parts; ...
       causes: what the doctor may name; ...
       advice: what the doctor suggests; ...
 
@@ -30,6 +31,7 @@ class Condition:
     symptoms: tuple[str, ...]  # lay phrases in the asker's voice
     causes: tuple[str, ...]
     advice: tuple[str, ...]
+    body_parts: tuple[str, ...]  # where it is felt; empty when no place fits (insomnia)
 
 
 @dataclass(frozen=True)
@@ -38,29 +40,38 @@ class Specialty:
     weight: int
     doctor_noun: str  # "a dermatologist": who the asker should see
     related: tuple[str, ...]  # specialties whose doctors sometimes reply instead
-    body_parts: tuple[str, ...]
     triggers: tuple[str, ...]
     conditions: tuple[Condition, ...]
 
 
 def _items(text: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in text.split(";") if item.strip())
+    """`a; b; c` -> ("a", "b", "c"); a lone `-` is the empty list."""
+    return tuple(item.strip() for item in text.split(";") if item.strip() not in ("", "-"))
 
 
 def parse_table(table: str) -> tuple[Specialty, ...]:
-    """Read one curated table (layout in the module docstring)."""
+    """Read one curated table (layout in the module docstring).
+
+    A `parts:` line before the first condition is the specialty's default; one inside a
+    condition replaces it for that condition.
+    """
     specialties: list[Specialty] = []
     head: list[str] = []
     fields: dict[str, tuple[str, ...]] = {}
-    conditions: list[Condition] = []
+    conditions: list[dict[str, tuple[str, ...]]] = []
 
     def finish() -> None:
-        if head:
-            name, weight, noun, related = head
-            specialties.append(Specialty(
-                name, int(weight), noun, _items(related), fields["parts"],
-                fields["triggers"], tuple(conditions),
-            ))
+        if not head:
+            return
+        name, weight, noun, related = head
+        built = tuple(
+            Condition(c["topic"][0], name, c["symptoms"], c["causes"], c["advice"],
+                      c.get("parts", fields["parts"]))
+            for c in conditions
+        )
+        specialties.append(
+            Specialty(name, int(weight), noun, _items(related), fields["triggers"], built)
+        )
 
     for raw in table.strip().splitlines():
         line = raw.strip()
@@ -70,18 +81,10 @@ def parse_table(table: str) -> tuple[Specialty, ...]:
             fields, conditions = {}, []
         elif line.startswith("- "):
             topic, symptoms = line[2:].split(":", 1)
-            conditions.append(Condition(topic.strip(), head[0], _items(symptoms), (), ()))
-        elif line.startswith(("causes:", "advice:")) and conditions:
-            key, value = line.split(":", 1)
-            last = conditions[-1]
-            conditions[-1] = Condition(
-                last.topic, last.specialty, last.symptoms,
-                _items(value) if key == "causes" else last.causes,
-                _items(value) if key == "advice" else last.advice,
-            )
+            conditions.append({"topic": (topic.strip(),), "symptoms": _items(symptoms)})
         elif line:
-            key, value = line.split(":", 1)
-            fields[key.strip()] = _items(value)
+            key, value = (part.strip() for part in line.split(":", 1))
+            (conditions[-1] if conditions else fields)[key] = _items(value)
     finish()
     return tuple(specialties)
 
