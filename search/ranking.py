@@ -22,6 +22,8 @@ from search.schema import TEXT_FIELDS
 B = 0.75  # Whoosh's BM25F defaults
 K1 = 1.2
 # byte -> length, as Whoosh decodes its one-byte field lengths
+# Fields a query can name (text, plus doctor:/specialty:), whose lengths normalise scores.
+SCORED_FIELDS = (*TEXT_FIELDS, "doctor_names", "specialty_name")
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
@@ -32,8 +34,8 @@ class Ranker:
         self.searcher = searcher
         self.matcher = matcher
         self.doc_count = searcher.doc_count_all()
-        self.lengths = {name: _field_lengths(searcher, name) for name in TEXT_FIELDS}
-        self.average = {name: searcher.avg_field_length(name) or 1.0 for name in TEXT_FIELDS}
+        self.lengths = {name: _field_lengths(searcher, name) for name in SCORED_FIELDS}
+        self.average = {name: searcher.avg_field_length(name) or 1.0 for name in SCORED_FIELDS}
 
     def scores(self, query: q.Query) -> np.ndarray:
         """A BM25F score for every docnum (0 where nothing scored)."""

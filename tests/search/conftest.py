@@ -8,12 +8,13 @@ in a question, dates for sort orders, several doctors and multi-word specialties
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from indexer.records import Asker, Reply, Thread
-from indexer.reindex import build_index
+from indexer.reindex import build_index, update_index
 from search.engine import SearchEngine
 
 
@@ -107,4 +108,16 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def engine(index_dir: Path) -> Iterator[SearchEngine]:
     with SearchEngine(index_dir) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def segmented_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
+    """The same threads in an index of several segments with a deleted document: built
+    from the first seven (one of them in an older version), then updated in place."""
+    directory = tmp_path_factory.mktemp("search-index-segmented")
+    older = replace(THREADS[1], question="An older version of this question about hiking.")
+    build_index([THREADS[0], older, *THREADS[2:7]], directory)
+    update_index(THREADS, directory)
+    with SearchEngine(directory) as opened:
         yield opened

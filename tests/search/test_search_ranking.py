@@ -1,0 +1,33 @@
+"""The numpy ranking agrees with Whoosh's own scoring, and segments change nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.request import SearchRequest
+
+QUERIES = ["rash", "red spots thigh", "pain night", "urination burning frequent", '"kidney stone"',
+           "cough -reflux", "doctor:chen back", "specialty:urology night", "urin*", "hikng~",
+           "rash NOT markup", "general question unwell"]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_scores_equal_whooshs_bm25f(engine, text):
+    gen = engine._current
+    query = gen.builder.build(text)
+    docnums, scores = gen.ranker.top(query, gen.matcher.mask(query), 100)
+    # limit=None: Whoosh scores every match, no top-N shortcut.
+    expected = {hit.docnum: hit.score for hit in gen.searcher.search(query, limit=None)}
+    assert set(docnums.tolist()) == set(expected)
+    for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True):
+        assert score == pytest.approx(expected[docnum], rel=1e-6)
+
+
+@pytest.mark.parametrize("text", ["", *QUERIES])
+def test_segmented_index_answers_the_same(engine, segmented_engine, text):
+    for specialties in ((), ("Dermatology", "Urology")):
+        request = SearchRequest(text, specialties=specialties, per_page=100)
+        one, many = engine.search(request), segmented_engine.search(request)
+        assert many.total == one.total
+        assert {h.id for h in many.results} == {h.id for h in one.results}
+        assert many.facets == one.facets
