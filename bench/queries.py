@@ -114,7 +114,7 @@ def build_query_mix(
 def zipf_sequence(
     pool: Sequence[BenchQuery], length: int, seed: int, exponent: float = 1.1
 ) -> list[BenchQuery]:
-    """`length` queries drawn from `pool` with P(rank r) ~ 1 / r**exponent.
+    """`length` queries drawn from `pool` (most popular first) with P(rank r) ~ 1 / r**exponent.
 
     With exponent 1.1 over a thousand queries the top ten take about a third of the
     traffic and most queries are asked once or twice: a few popular searches, a long tail.

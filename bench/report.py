@@ -124,7 +124,18 @@ def render_table(figures: dict[str, Any]) -> str:
 
 def render_markdown(figures: dict[str, Any]) -> str:
     """The same figures as Markdown tables, for bench/RESULTS.md."""
-    out = ["| figure | qasearch | SQLite FTS5 |", "|---|---:|---:|"]
+    machine = figures.get("machine", {})
+    out = [
+        f"### {figures['threads']:,} threads",
+        "",
+        f"Run {figures.get('started_at')} on {machine.get('nproc')} CPUs "
+        f"({machine.get('cpu')}), {machine.get('ram_gb')} GB RAM, Python "
+        f"{machine.get('python')}, SQLite {machine.get('sqlite')}, load average at start "
+        f"{figures.get('load_average_at_start')}; `{figures.get('command')}`.",
+        "",
+        "| figure | qasearch | SQLite FTS5 |",
+        "|---|---:|---:|",
+    ]
     out += [f"| {a.strip()} | {b} | {c} |" for a, b, c in comparison_rows(figures)]
     out += ["", "| target | limit | measured | met |", "|---|---|---:|---|"]
     for check in figures.get("targets", []):
@@ -156,3 +167,25 @@ def _pair(summary: dict[str, float] | None) -> str:
     if not summary:
         return "-"
     return f"{summary['p50_ms']:.1f} / {summary['p95_ms']:.1f}"
+
+
+def render_growth(all_figures: list[dict[str, Any]]) -> str:
+    """One Markdown row per archive size: how the main costs grow."""
+    out = [
+        "| threads | reindex s | reindex threads/s | FTS5 build s | generation MB | FTS5 db MB "
+        "| query p50 / p95 ms | FTS5 p50 / p95 ms | web distinct req/s | web p99 ms "
+        "| worker RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for f in all_figures:
+        p, r = f["build"]["project"], f["build"]["fts5"]
+        web = f.get("web")
+        out.append(
+            f"| {f['threads']:,} | {p['wall_s']:.1f} | {p['threads_per_s']:,.0f} "
+            f"| {r['wall_s']:.1f} | {_mb(p['generation_bytes'])} | {_mb(r['db_bytes'])} "
+            f"| {_pair(f['query']['project'])} | {_pair(f['query']['fts5'])} "
+            f"| {_num(_get(f, 'web', 'distinct', 'requests_per_s'), 1)} "
+            f"| {_num(_get(f, 'web', 'distinct', 'p99_ms'), 1)} "
+            f"| {_num(_get(f, 'web', 'memory', 'max_worker_rss_mb'), 1) if web else '-'} |"
+        )
+    return "\n".join(out)

@@ -22,6 +22,7 @@ import click
 from bench.archive import ensure_archive, qasearch_executable
 from bench.processes import MeasuredRun, run_measured
 from bench.queries import (
+    KINDS,
     build_query_mix,
     kind_counts,
     sample_threads,
@@ -29,7 +30,7 @@ from bench.queries import (
     zipf_sequence,
 )
 from bench.query_latency import compare_engines
-from bench.report import check_targets, render_markdown, render_table
+from bench.report import check_targets, render_growth, render_markdown, render_table
 from bench.web_load import web_figures
 from search.generations import THREAD_STORE_FILE, current_generation, read_meta
 
@@ -100,7 +101,10 @@ def main(
         click.echo(render_table(figures))
         all_figures.append(figures)
     (out_dir / "results.json").write_text(json.dumps(all_figures, indent=1) + "\n")
-    click.echo(f"\nfigures written to {out_dir}/bench-<threads>.json and results.json")
+    (out_dir / "results.md").write_text(
+        "\n\n".join([render_growth(all_figures), *map(render_markdown, all_figures)]) + "\n"
+    )
+    click.echo(f"\nfigures written to {out_dir}/bench-<threads>.json, results.json, results.md")
 
 
 def bench_one(
@@ -159,6 +163,9 @@ def bench_one(
         distinct_count = min(DISTINCT_URLS, 2 * len(sample))
         distinct = build_query_mix(sample, distinct_count, seed + 2, exclude=used)
         pool = build_query_mix(sample, min(ZIPF_POOL, len(sample)), seed + 3, exclude=used)
+        # Popular searches are short: rank the pool words first, pasted questions last,
+        # so the head of the Zipf curve is "headache", and the tail is unique questions.
+        pool.sort(key=lambda query: KINDS.index(query.kind))
         zipf = zipf_sequence(pool, ZIPF_URLS, seed + 4)
         _log(f"web: wrk {web_duration} s distinct, {web_duration} s zipf, route {route}")
         figures["web"] = web_figures(

@@ -164,6 +164,9 @@ def web_figures(
             "duration_s": duration_s,
         }
         for name, paths in (("distinct", distinct_paths), ("zipf", zipf_paths)):
+            # wrk stops with up to `connections` requests still queued at the server;
+            # let them drain so one run's backlog is not charged to the next.
+            _wait_until_idle(f"{base_url}/api/search?q=ready")
             figures[name] = run_wrk(base_url, paths, duration_s=duration_s,
                                     connections=connections, threads=wrk_threads,
                                     work_dir=work_dir, name=name)  # fmt: skip
@@ -188,6 +191,21 @@ def _wait_until_ready(
             pass
         time.sleep(0.2)
     raise WebBenchError(f"server did not answer {url} within {timeout_s:.0f} s")
+
+
+def _wait_until_idle(url: str, timeout_s: float = 120, fast_s: float = 0.5) -> None:
+    """Return once a cheap request is answered quickly (the server's queue is empty)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        start = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=timeout_s) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() - start < fast_s:
+            return
+    raise WebBenchError(f"server still busy after {timeout_s:.0f} s: {url}")
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
