@@ -30,7 +30,7 @@ from search.generations import (
 )
 from search.matching import DocMatcher
 from search.query import QueryBuilder, query_terms
-from search.ranking import Ranker
+from search.ranking import Ranker, has_scored_leaves
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
 from search.schema import SCHEMA
 from search.snippets import make_snippet
@@ -105,6 +105,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._checked_at = time.monotonic()
         self._current = _Generation.open(current_generation(self.index_dir))
+        self.refresh_error: str | None = None  # why the last refresh() kept the old generation
 
     # -- the contract -----------------------------------------------------------------
 
@@ -184,15 +185,22 @@ class SearchEngine:
         with self._lock:
             self._checked_at = now
             old = self._current
-            name = current_generation_name(self.index_dir)
-            if name is not None and name != old.name:
-                fresh = _Generation.open(current_generation(self.index_dir))
-            elif not old.searcher.up_to_date():
-                # A fresh searcher rather than Searcher.refresh(): that one shares segment
-                # readers with the old searcher, which is closed below.
-                fresh = _Generation.open(old.path)
-            else:
+            try:
+                name = current_generation_name(self.index_dir)
+                if name is not None and name != old.name:
+                    fresh = _Generation.open(current_generation(self.index_dir))
+                elif not old.searcher.up_to_date():
+                    # A fresh searcher rather than Searcher.refresh(): that one shares
+                    # segment readers with the old searcher, which is closed below.
+                    fresh = _Generation.open(old.path)
+                else:
+                    return False
+            except (IndexUnavailableError, OSError) as error:
+                # A broken switch must not take search down: keep answering from the
+                # generation already open, and say why in refresh_error.
+                self.refresh_error = str(error)
                 return False
+            self.refresh_error = None
             self._current = fresh
         old.close()
         return True
@@ -221,7 +229,8 @@ class SearchEngine:
             return []
         end = start + request.per_page
         terms = query_terms(query) if query is not None else set()
-        if query is None or request.sort != "relevance":
+        if query is None or request.sort != "relevance" or not has_scored_leaves(query):
+            # Date order: asked for, or nothing to rank by (no query, or only NOT words).
             columns = gen.columns
             order = columns.oldest_first if request.sort == "oldest" else columns.newest_first
             docnums = order[selected[order]][start:end]

@@ -61,6 +61,13 @@ class StarWildcardPlugin(WildcardPlugin):
     expr = r"(?P<text>[*])"
 
 
+class WordPlusMinusPlugin(PlusMinusPlugin):
+    """`+word` / `-word` only at the start of a word, so x-ray and Chih-Hao stay whole."""
+
+    def __init__(self) -> None:
+        super().__init__(plusexpr=r"(?<![^\s(])\+(?=\S)", minusexpr=r"(?<![^\s(])-(?=\S)")
+
+
 def _parse_schema(schema: Schema) -> Schema:
     """The fields people may name, under the names they type."""
     fields = {name: schema[name] for name in TEXT_FIELDS}
@@ -80,7 +87,7 @@ def make_parser(schema: Schema = SCHEMA) -> QueryParser:
         parser.remove_plugin_class(plugin_class)
     parser.add_plugin(StarWildcardPlugin())
     parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(WordPlusMinusPlugin())
     return parser
 
 
@@ -101,7 +108,9 @@ class QueryBuilder:
         if len(text) > MAX_SYNTAX_CHARS:
             return self.build_plain(text)
         try:
-            parsed = self.parser.parse(text)
+            # Unnormalised, so that "a -rash" (stop word, then a negation) is still
+            # visible as "everything but rash": normalising first would make it NullQuery.
+            parsed = _negations_fixed(self.parser.parse(text, normalize=False)).normalize()
             built = self._bound(parsed)
         except Exception:  # noqa: BLE001 - any parser failure means: search the words
             built = None
@@ -133,8 +142,6 @@ class QueryBuilder:
         return query.normalize()
 
     def _rewrite(self, node: q.Query) -> q.Query:
-        if isinstance(node, q.Or):
-            node = _negations_subtract(node)
         if isinstance(node, q.Or) and len(node.subqueries) > MAX_QUERY_WORDS:
             node = self._keep_selective(node)
         if node.is_leaf():
@@ -256,15 +263,41 @@ class QueryBuilder:
         )
 
 
-def _negations_subtract(node: q.Or) -> q.Query:
-    """`rash NOT markup` in an OR group means rash minus markup, not "rash, or anything
-    without markup" (what Whoosh's OrGroup makes of it)."""
-    negated = [sub.query for sub in node.subqueries if isinstance(sub, q.Not)]
-    positive = [sub for sub in node.subqueries if not isinstance(sub, q.Not)]
-    if not negated or not positive:
+def _negations_fixed(node: q.Query) -> q.Query:
+    """Give NOT and -word the meaning people expect, in an unnormalised parse tree.
+
+    - `rash NOT markup` in an OR group is rash minus markup, not "rash, or anything
+      without markup" (what Whoosh's OrGroup makes of it);
+    - `-rash` or `the -rash` (nothing positive left) is everything but rash, not nothing.
+    """
+    if node.is_leaf():
         return node
-    kept = node.__class__(positive, boost=node.boost, scale=getattr(node, "scale", None))
-    return q.AndNot(kept, q.Or(negated))
+    node = node.apply(_negations_fixed)
+    if isinstance(node, q.AndNot) and _is_empty_tree(node.a):
+        return q.Not(node.b)
+    if isinstance(node, q.Or):
+        negated = [sub.query for sub in node.subqueries if isinstance(sub, q.Not)]
+        positive = [
+            sub for sub in node.subqueries
+            if not isinstance(sub, q.Not) and not _is_empty_tree(sub)
+        ]
+        if negated and positive:
+            kept = node.__class__(positive, boost=node.boost, scale=getattr(node, "scale", None))
+            return q.AndNot(kept, q.Or(negated))
+        if negated:
+            return q.Not(q.Or(negated))
+    return node
+
+
+def _is_empty_tree(node: q.Query) -> bool:
+    """True when nothing in the tree can match (stop words only, empty groups)."""
+    if _is_empty(node):
+        return True
+    if isinstance(node, q.Not):
+        return False
+    if node.is_leaf():
+        return False
+    return all(_is_empty_tree(child) for child in node.children())
 
 
 def _renamed(node: q.Query) -> q.Query:

@@ -112,6 +112,11 @@ def _scored_leaves(node: q.Query):  # noqa: ANN202 - generator of leaf queries
         yield from _scored_leaves(child)
 
 
+def has_scored_leaves(query: q.Query) -> bool:
+    """False for a query that only excludes (`-rash`): there is nothing to rank by."""
+    return next(_scored_leaves(query), None) is not None
+
+
 def _coordination(node: q.Query) -> float | None:
     """The OR group's coordination factor, wherever the parser put the OR."""
     if isinstance(node, q.Or):

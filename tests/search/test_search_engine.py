@@ -164,3 +164,16 @@ def test_specialty_counts_and_stats(engine, threads):
 def test_missing_index_is_a_clear_error(tmp_path: Path):
     with pytest.raises(IndexUnavailableError, match="reindex"):
         SearchEngine(tmp_path / "nothing-here")
+
+
+def test_only_negated_words_list_the_rest_newest_first(engine, threads):
+    found = ids(engine, "-rash")
+    rashes = {"t002", "t011"}
+    assert set(found) == {t.id for t in threads} - rashes
+    assert found[0] == "t012"  # the newest
+
+
+def test_hyphenated_words_are_not_negations(engine):
+    assert "t012" in ids(engine, "doctor:Chen-Mei-Ling back")
+    assert "t005" in ids(engine, "chest x-ray")
+    assert set(ids(engine, "the -rash")) == set(ids(engine, "-rash"))

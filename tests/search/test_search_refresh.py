@@ -43,3 +43,12 @@ def test_refresh_is_throttled(tmp_path, threads):
     with SearchEngine(tmp_path, refresh_interval=3600) as engine:
         build_index(THREADS[:3], tmp_path)
         assert engine.refresh() is False  # not looked at yet: cheap per request
+
+
+def test_a_broken_switch_keeps_the_open_generation(tmp_path, threads):
+    build_index(threads[:4], tmp_path)
+    with SearchEngine(tmp_path, refresh_interval=0) as engine:
+        (tmp_path / "CURRENT").write_text("gen-does-not-exist\n")
+        assert engine.refresh() is False
+        assert "gen-does-not-exist" in engine.refresh_error
+        assert engine.search(SearchRequest("")).total == 4
