@@ -30,9 +30,12 @@ _PROVENANCE_KEYS = ("source",)
 
 def content_hash(thread: Thread) -> str:
     """Hex digest of the record's canonical JSON without `source`; equal records, equal hash."""
-    record = thread.to_dict()
-    for key in _PROVENANCE_KEYS:
-        record.pop(key, None)
+    return record_hash(thread.to_dict())
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """content_hash from `Thread.to_dict()` output already in hand (the dict is not changed)."""
+    record = {key: value for key, value in record.items() if key not in _PROVENANCE_KEYS}
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
 

@@ -30,7 +30,8 @@ from typing import Any
 from whoosh.index import create_in, open_dir
 from whoosh.writing import SegmentWriter
 
-from indexer.documents import content_hash, thread_document
+from indexer.documents import record_hash, thread_document
+from indexer.fast_segment_writer import FastSegmentWriter
 from indexer.records import Thread
 from search.generations import THREAD_STORE_FILE
 from search.schema import SCHEMA
@@ -55,7 +56,7 @@ class _ShardWriter:
     shard: int
 
     def __post_init__(self) -> None:
-        self.writer = SegmentWriter(open_dir(self.generation), _lk=False, limitmb=LIMIT_MB)
+        self.writer = FastSegmentWriter(open_dir(self.generation), _lk=False, limitmb=LIMIT_MB)
         self.store_path = self.generation / f"threads-{self.shard}.sqlite"
         self.store = ThreadStore(self.store_path, readonly=False, durable=False)
 
@@ -63,9 +64,10 @@ class _ShardWriter:
         rows = []
         add_document = self.writer.add_document
         for thread in threads:
-            thread_hash = content_hash(thread)
+            record = thread.to_dict()  # once: it feeds both the hash and the store
+            thread_hash = record_hash(record)
             add_document(**thread_document(thread, thread_hash=thread_hash))
-            rows.append((thread.id, thread_hash, thread.specialty, encode_record(thread.to_dict())))
+            rows.append((thread.id, thread_hash, thread.specialty, encode_record(record)))
         self.store.put_encoded(rows)
 
     def finish(self) -> Any:

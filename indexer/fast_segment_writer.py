@@ -1,0 +1,209 @@
+"""Whoosh's SegmentWriter without its per-posting overheads; same bytes on disk.
+
+Profiling a full build (cProfile, 2,000 sample threads, ~200 postings a thread) showed
+about half the time spent after analysis, on three things that are per-posting
+bookkeeping rather than indexing:
+
+- `W3PerDocReader.doc_field_length`, asked once per posting while postings are written,
+  re-checks with `os.path.exists` whether the field has a lengths column (for every
+  posting of an ID field) and decodes the length byte through several layers. Here each
+  field's lengths are read once into a list.
+- `W3PostingsWriter.add_posting` and `PostingPool.add` assert the types of every value
+  (five isinstance calls a posting); the values come from Whoosh's own field classes,
+  so the checks are dropped.
+- For text fields with positions analysed by search.cached_analysis.CachedTextAnalyzer,
+  `add_document` asks the analyzer for each word's positions in one pass instead of
+  pulling Token objects through Positions.word_values; the postings are the same.
+
+Everything else (formats, encoding, block layout, the table of contents) is Whoosh's
+own code, so the segment files are what a plain SegmentWriter writes;
+tests/indexer/test_fast_segment_writer.py compares the two on the same documents.
+Whoosh is pinned at 2.7.4: these subclasses follow that version's internals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
+from whoosh.formats import Positions
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import PostingPool, SegmentWriter
+
+from search.cached_analysis import CachedTextAnalyzer
+
+# PostingPool's size estimate for one posting tuple without its strings (tuple, str,
+# int, float overheads), kept so runs spill to disk at the same sizes as Whoosh's.
+_POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+
+
+class FastSegmentWriter(SegmentWriter):
+    """A SegmentWriter (use it as one) with cheaper per-posting bookkeeping."""
+
+    def __init__(self, ix: Any, *, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = _PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.fieldwriter._codec = _PostingsCodec(self.fieldwriter._codec)
+
+    def add_document(self, **fields: Any) -> None:
+        # SegmentWriter.add_document, with postings added to the pool a field at a time
+        # and the fast path for positions (see the module docstring). Term vectors are
+        # not supported: the schema has none.
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        # Whoosh gives each spelling posting the value bytes of the last posting added
+        # before it (a loop variable it reuses); kept so the segments stay identical.
+        vbytes = None
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            if field.vector:
+                raise ValueError(f"FastSegmentWriter does not write term vectors ({fieldname})")
+            length = 0
+            if field.indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost)
+                items = _positions_postings(field, value)
+                if items is None:
+                    items = field.index(value)
+                postings = []
+                for tbytes, freq, weight, vbytes in items:
+                    length += freq
+                    postings.append((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                if not field.scorable:
+                    length = 0
+                if postings:
+                    vbytes = postings[-1][4]
+                pool.add_field_postings(fieldname, postings)
+            if field.separate_spelling():
+                spellfield = field.spelling_fieldname(fieldname)
+                pool.add_field_postings(spellfield, [
+                    (spellfield, word.encode("utf-8"), 0, 1, vbytes)
+                    for word in field.spellable_words(value)
+                ])
+            customval = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+            column = field.column_type
+            if column and customval is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = _FieldLengths(self.per_document_reader()) if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+
+def _positions_postings(field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]] | None:
+    """field.index(value) for a Positions field with the cached analyzer, else None."""
+    analyzer = field.analyzer
+    fmt = field.format
+    if type(fmt) is not Positions or not isinstance(analyzer, CachedTextAnalyzer):
+        return None
+    if not isinstance(value, str):
+        return None
+    boost = fmt.field_boost
+    encode = fmt.encode
+    return [
+        (form.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist))
+        for form, poslist in analyzer.positions_by_word(value).items()
+    ]
+
+
+class _PostingPool(PostingPool):
+    def add_field_postings(
+        self, fieldname: str, postings: list[tuple[str, bytes, int, float, bytes | None]]
+    ) -> None:
+        """Add one field's postings of one document (PostingPool.add, a list at a time)."""
+        if not postings:
+            return
+        self.fieldnames.add(fieldname)
+        self.currentsize += sum(
+            _POSTING_OVERHEAD + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
+            for _, tbytes, _, _, vbytes in postings
+        )
+        self.current.extend(postings)
+        if self.currentsize > self.limit:
+            self.save()
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        fieldname, tbytes, _, _, vbytes = item
+        self.fieldnames.add(fieldname)
+        self.currentsize += (
+            _POSTING_OVERHEAD + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
+        )
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+
+class _PostingsWriter(W3PostingsWriter):
+    def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None):
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+
+class _PostingsCodec:
+    """The field writer's codec, handing out the leaner postings writer."""
+
+    def __init__(self, codec: Any) -> None:
+        self._wrapped = codec
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._wrapped, name)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> _PostingsWriter:
+        codec = self._wrapped
+        return _PostingsWriter(
+            dbfile, blocklimit=codec._blocklimit, byteids=byteids,
+            compression=codec._compression, inlinelimit=codec._inlinelimit,
+        )
+
+
+class _FieldLengths:
+    """`doc_field_length` as W3PerDocReader answers it, from lists read once per field."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._by_field: dict[str, list[int | None] | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if fieldname not in self._by_field:
+            column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._by_field[fieldname] = (
+                None if column is None
+                else [byte_to_length(b) if b else None for b in column]
+            )
+        lengths = self._by_field[fieldname]
+        return default if lengths is None else lengths[docnum]
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def __bool__(self) -> bool:
+        return True

@@ -1,0 +1,98 @@
+"""The fast writer and the cached analyzer change speed only: same tokens, same index."""
+
+from __future__ import annotations
+
+import pytest
+from reindex_fixtures import make_thread
+from whoosh.analysis import CompositeAnalyzer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from indexer.documents import thread_document
+from indexer.fast_segment_writer import FastSegmentWriter
+from search.schema import SCHEMA, text_analyzer
+
+TEXTS = [
+    "Why do I itch? Itchy, ITCHING red spots on the thigh, since 2016/06/01!",
+    "The the a an of: stop words only",
+    "Café naïve résumé façade, Ærøskøbing and Chinese 皮肤瘙痒 mixed with e.g. U.S.A.",
+    "don't won't it's o'clock 3.141 big-time under_score",
+    "",
+    "  leading spaces and repeated repeated repeated words words",
+]
+
+
+def plain_chain():
+    return CompositeAnalyzer(*text_analyzer().items)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("kwargs", [
+    {}, {"positions": True}, {"positions": True, "start_pos": 5}, {"mode": "query"},
+    {"no_morph": True}, {"positions": True, "chars": True}, {"removestops": False},
+])
+def test_cached_analyzer_gives_the_chain_tokens(text, kwargs):
+    def tokens(analyzer):
+        return [
+            (t.text, getattr(t, "pos", None), getattr(t, "startchar", None))
+            for t in analyzer(text, **kwargs)
+        ]
+
+    cached = text_analyzer()
+    assert tokens(cached) == tokens(plain_chain())
+    assert tokens(cached) == tokens(plain_chain())  # second time from the memo
+
+
+def test_positions_by_word_matches_the_token_stream():
+    text = " ".join(TEXTS)
+    expected: dict[str, list[int]] = {}
+    for token in plain_chain()(text, positions=True):
+        expected.setdefault(token.text, []).append(token.pos)
+    assert text_analyzer().positions_by_word(text) == expected
+
+
+def all_postings(reader, field, text):
+    matcher = reader.postings(field, text)
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return found
+
+
+def segment_contents(directory, writer_class):
+    storage = FileStorage(str(directory)).create()
+    ix = storage.create_index(SCHEMA)
+    writer = writer_class(ix)
+    for n in range(30):
+        thread = make_thread(n, words="Itching naïve café don't " * (n % 4), replies=n % 3)
+        writer.add_document(**thread_document(thread))
+    writer.commit()
+    with ix.reader() as reader:
+        postings = {term: all_postings(reader, *term) for term in reader.all_terms()}
+        terms = sorted(reader.all_terms())
+        lengths = {
+            (field, doc): reader.doc_field_length(doc, field)
+            for field in SCHEMA.scorable_names() for doc in range(reader.doc_count_all())
+        }
+        stored = list(reader.all_stored_fields())
+        columns = {
+            name: list(reader.column_reader(name)) for name in ("specialty", "doctor", "asked")
+        }
+        infos = {term: (reader.term_info(*term).weight(), reader.term_info(*term).doc_frequency(),
+                        reader.term_info(*term).max_weight(), reader.term_info(*term).min_length(),
+                        reader.term_info(*term).max_length()) for term in terms}
+    ix.close()
+    return terms, postings, lengths, stored, columns, infos
+
+
+def test_fast_writer_writes_what_whoosh_writes(tmp_path):
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "fast").mkdir()
+    plain = segment_contents(tmp_path / "plain", SegmentWriter)
+    fast = segment_contents(tmp_path / "fast", FastSegmentWriter)
+    for name, a, b in zip(("terms", "postings", "lengths", "stored", "columns", "infos"),
+                          plain, fast, strict=True):
+        assert a == b, name
+    assert len(plain[0]) > 100
+    assert sum(len(p) for p in plain[1].values()) > 1000
