@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,10 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     # Never `playwright install` (no network): drive the system's Chromium instead.
     if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium fonts-liberation")
+        message = f"{CHROMIUM} is missing: apt-get install chromium fonts-liberation"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests, but {message}")
+        pytest.skip(message)
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),

@@ -61,7 +61,11 @@ def test_reindex_switches_a_running_server_without_errors(tmp_path: Path) -> Non
         clients = [threading.Thread(target=hammer) for _ in range(3)]
         for client in clients:
             client.start()
-        time.sleep(1.0)
+        # Let the clients see the old generation first (however slow the machine is).
+        deadline = time.monotonic() + 30
+        while sum(total is not None for _, _, total in outcomes) < 10:
+            assert time.monotonic() < deadline and not failures, failures
+            time.sleep(0.05)
         build_started = time.monotonic()
         build_index([*old_threads, NEW_THREAD], tmp_path)
         new_generation = (tmp_path / "CURRENT").read_text().strip()
