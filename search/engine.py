@@ -33,7 +33,7 @@ from search.query import QueryBuilder, query_terms
 from search.ranking import Ranker, has_scored_leaves
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
 from search.schema import SCHEMA
-from search.snippets import make_snippet
+from search.snippets import Snippets
 from search.suggest import Speller
 from search.thread_store import ThreadStore, ThreadStoreError
 
@@ -105,6 +105,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._checked_at = time.monotonic()
         self._current = _Generation.open(current_generation(self.index_dir))
+        self._snippets = Snippets(SCHEMA["symptoms"].analyzer)
         self.refresh_error: str | None = None  # why the last refresh() kept the old generation
 
     # -- the contract -----------------------------------------------------------------
@@ -253,7 +254,7 @@ class SearchEngine:
             doctor=fields.get("doctor") or None,
             asked=fields.get("asked") or None,
             score=None if score is None else round(float(score), 4),
-            snippet=make_snippet(texts, terms, SCHEMA["symptoms"].analyzer),
+            snippet=self._snippets.make(texts, terms),
         )
 
     def _suggestion(self, gen: _Generation, request: SearchRequest, total: int) -> str | None:

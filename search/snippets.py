@@ -10,52 +10,87 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Sequence
 
-import bleach
+from bleach.sanitizer import Cleaner
 from whoosh.analysis import Analyzer
+from whoosh.support.charset import accent_map
+
+from search.schema import TOKEN_PATTERN, text_analyzer
 
 SNIPPET_CHARS = 240  # length of the passage shown
 MAX_ANALYZED_CHARS = 3000  # only the start of a long text is analysed: bounded cost
 _SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(TOKEN_PATTERN)
+# Building a bleach Cleaner (an html5lib parser) costs ~1 ms; one per thread is reused,
+# as a Cleaner must not be shared between threads.
+_cleaners = threading.local()
+
+
+class Snippets:
+    """Makes snippets with one analyzer; remembers each word's indexed form."""
+
+    def __init__(self, analyzer: Analyzer | None = None, width: int = SNIPPET_CHARS) -> None:
+        self.analyzer = analyzer or text_analyzer()
+        self.width = width
+        self._indexed: dict[str, str | None] = {}
+
+    def make(self, texts: Sequence[str], terms: set[str]) -> str:
+        """Safe HTML for the best passage of `texts` (question first, then replies).
+
+        The passage with the most distinct query terms wins (ties: the earlier text);
+        when no text contains a term, the start of the first non-empty text is shown.
+        """
+        best: tuple[int, int, str, list[tuple[int, int]]] | None = None
+        for text in texts:
+            if not text or not terms:
+                continue
+            hits = self._term_hits(text[:MAX_ANALYZED_CHARS], terms)
+            if not hits:
+                continue
+            distinct, count, spans = _best_window(hits, self.width)
+            if best is None or (distinct, count) > best[:2]:
+                best = (distinct, count, text, spans)
+        if best is None:
+            first = next((t for t in texts if t and t.strip()), "")
+            return _render(first, 0, min(len(first), self.width), [])
+        _, _, text, spans = best
+        start, end = _passage_bounds(text, spans, self.width)
+        return _render(text, start, end, spans)
+
+    def _term_hits(self, text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+        # Tokenise with the analyzer's own pattern, but run the (slow, per-token) filter
+        # chain only on words that could stem to a term: a stem keeps its word's first
+        # letters, so a word not starting like any term cannot match.
+        prefixes = tuple({term[:3] for term in terms})
+        hits = []
+        for match in _TOKEN.finditer(text):
+            word = match.group().lower().translate(accent_map)
+            if not word.startswith(prefixes):
+                continue
+            indexed = self._indexed_form(word)
+            if indexed in terms:
+                hits.append((match.start(), match.end(), indexed))
+        return hits
+
+    def _indexed_form(self, word: str) -> str | None:
+        if word not in self._indexed:
+            if len(self._indexed) > 100_000:  # bounded in a long-lived worker
+                self._indexed.clear()
+            tokens = [token.text for token in self.analyzer(word, mode="query")]
+            self._indexed[word] = tokens[0] if len(tokens) == 1 else None
+        return self._indexed[word]
 
 
 def make_snippet(
     texts: Sequence[str],
     terms: set[str],
-    analyzer: Analyzer,
+    analyzer: Analyzer | None = None,
     width: int = SNIPPET_CHARS,
 ) -> str:
-    """Safe HTML for the best passage of `texts` (question first, then replies).
-
-    The passage with the most distinct query terms wins (ties: the earlier text); when
-    no text contains a term, the start of the first non-empty text is shown.
-    """
-    best: tuple[int, int, str, list[tuple[int, int]]] | None = None
-    for text in texts:
-        if not text or not terms:
-            continue
-        hits = _term_hits(text[:MAX_ANALYZED_CHARS], terms, analyzer)
-        if not hits:
-            continue
-        distinct, count, spans = _best_window(hits, width)
-        if best is None or (distinct, count) > best[:2]:
-            best = (distinct, count, text, spans)
-    if best is None:
-        first = next((t for t in texts if t and t.strip()), "")
-        return _render(first, 0, min(len(first), width), [])
-    _, _, text, spans = best
-    start, end = _passage_bounds(text, spans, width)
-    return _render(text, start, end, spans)
-
-
-def _term_hits(text: str, terms: set[str], analyzer: Analyzer) -> list[tuple[int, int, str]]:
-    # Tokens are reused by Whoosh's analyzers: copy the fields out at once.
-    return [
-        (token.startchar, token.endchar, token.text)
-        for token in analyzer(text, chars=True, mode="index")
-        if token.text in terms
-    ]
+    """One-off snippet (see Snippets.make); the engine keeps a Snippets per process."""
+    return Snippets(analyzer, width).make(texts, terms)
 
 
 def _best_window(
@@ -112,4 +147,7 @@ def _escape(text: str) -> str:
 
 def sanitize(fragment: str) -> str:
     """Nothing but <mark> (without attributes) survives; other markup is escaped."""
-    return bleach.clean(fragment, tags={"mark"}, attributes={}, strip=True)
+    cleaner = getattr(_cleaners, "cleaner", None)
+    if cleaner is None:
+        cleaner = _cleaners.cleaner = Cleaner(tags={"mark"}, attributes={}, strip=True)
+    return cleaner.clean(fragment)
