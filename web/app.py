@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from search.generations import IndexUnavailableError
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["ENGINE_FACTORY"] or _default_engine_factory, app.config["INDEX_DIR"]
     )
 
+    # Imported here because the blueprints import get_engine from this module.
     from web.api import api
     from web.views import views
 
@@ -64,7 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_error_handlers(app)
 
     @app.after_request
-    def add_security_headers(response):  # type: ignore[no-untyped-def]
+    def add_security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -78,8 +80,6 @@ def get_engine() -> Any:
     Raises IndexUnavailableError while there is no index; the next request tries again,
     so a server started before the first reindex recovers by itself.
     """
-    from flask import current_app
-
     engine = current_app.extensions["qasearch_engine"].get()
     if not g.get("engine_refreshed"):
         engine.refresh()
@@ -117,7 +117,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def _error_response(status: int, message: str, title: str):  # type: ignore[no-untyped-def]
+def _error_response(status: int, message: str, title: str) -> ResponseReturnValue:
     if _wants_json():
         return jsonify(error={"status": status, "message": message}), status
     return render_template("error.html", status=status, title=title, message=message), status
@@ -125,11 +125,11 @@ def _error_response(status: int, message: str, title: str):  # type: ignore[no-u
 
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(SearchRequestError)
-    def bad_search(error: SearchRequestError):  # type: ignore[no-untyped-def]
+    def bad_search(error: SearchRequestError) -> ResponseReturnValue:
         return _error_response(400, str(error), "That search could not be run")
 
     @app.errorhandler(IndexUnavailableError)
-    def no_index(error: IndexUnavailableError):  # type: ignore[no-untyped-def]
+    def no_index(error: IndexUnavailableError) -> ResponseReturnValue:
         app.logger.warning("index unavailable: %s", error)
         return _error_response(
             503,
@@ -139,7 +139,7 @@ def _register_error_handlers(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
         titles = {400: "Bad request", 404: "Page not found", 405: "Method not allowed"}
         return _error_response(
@@ -147,7 +147,7 @@ def _register_error_handlers(app: Flask) -> None:
         )
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected(error: Exception) -> ResponseReturnValue:
         # The traceback goes to the log only; the client learns nothing about internals.
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return _error_response(
