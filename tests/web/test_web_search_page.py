@@ -214,3 +214,8 @@ def test_specialties_page_lists_every_specialty_with_count(client: FlaskClient) 
         if li.children and (li.children[0].get("href") or "").startswith("/?specialty=")
     }
     assert "Neurology 24" in items and "Dermatology 3" in items and len(items) == 5
+
+
+def test_autofocus_only_where_retyping_is_next(client: FlaskClient) -> None:
+    assert "autofocus" not in elements(page(client, "/?q=headache"), "input", id="q")[0].attrs
+    assert "autofocus" in elements(page(client, "/?q=xylophone"), "input", id="q")[0].attrs
