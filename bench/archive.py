@@ -2,11 +2,13 @@
 
 A generated archive lives in OUT/archives/sample-<threads>-seed<seed>/; a small JSON
 file beside it (not inside: the reindex reads every file under the folder) records that
-generation finished, so an interrupted one is never reused.
+generation finished, and with which version of the generator's code, so neither an
+interrupted archive nor one from an older generator is reused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import indexer
 from bench.queries import archive_pages
 
 
@@ -41,7 +44,9 @@ def ensure_archive(threads: int, seed: int, cache_dir: Path, given: Path | None)
         return _describe(given, threads, None, None)
     path = cache_dir / f"sample-{threads}-seed{seed}"
     marker = path.with_name(path.name + ".complete.json")
-    if marker.is_file() and path.is_dir():
+    digest = generator_digest()
+    finished = json.loads(marker.read_text()) if marker.is_file() and path.is_dir() else {}
+    if finished.get("generator_digest") == digest:
         return _describe(path, threads, seed, None)
     shutil.rmtree(path, ignore_errors=True)
     marker.unlink(missing_ok=True)
@@ -53,8 +58,19 @@ def ensure_archive(threads: int, seed: int, cache_dir: Path, given: Path | None)
     if done.returncode != 0:
         raise RuntimeError(f"`{' '.join(command)}` failed: {done.stderr.strip()[-1000:]}")
     info = _describe(path, threads, seed, time.perf_counter() - start)
-    marker.write_text(json.dumps(asdict(info), indent=1) + "\n")
+    marker.write_text(json.dumps({**asdict(info), "generator_digest": digest}, indent=1) + "\n")
     return info
+
+
+def generator_digest() -> str:
+    """A hash of the sample generator's source files (indexer/sample_*.py, page_writer)."""
+    package = Path(indexer.__file__).parent
+    sources = sorted([*package.glob("sample_*.py"), package / "page_writer.py"])
+    digest = hashlib.sha256()
+    for source in sources:
+        if source.is_file():
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _describe(path: Path, threads: int, seed: int | None, generated_s: float | None) -> ArchiveInfo:

@@ -70,6 +70,8 @@ def _parse_archive_overrides(values: tuple[str, ...]) -> dict[int, Path]:
               help="Seconds per wrk run (use a few for a dry run).")
 @click.option("--route", type=click.Choice(["/", "/api/search"]), default="/",
               show_default=True, help="Web route to load: the HTML page or the JSON API.")
+@click.option("--report-only", is_flag=True,
+              help="Measure nothing: rebuild results.json/.md from OUT/bench-N.json files.")
 def main(
     thread_counts: tuple[int, ...],
     seed: int,
@@ -81,10 +83,16 @@ def main(
     skip_web: bool,
     web_duration: int,
     route: str,
+    report_only: bool,
 ) -> None:
     """Benchmark qasearch against SQLite FTS5: build, query latency, web throughput."""
     overrides = _parse_archive_overrides(archives)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if report_only:
+        figures = [json.loads((out_dir / f"bench-{n}.json").read_text()) for n in thread_counts]
+        _write_summary(out_dir, figures)
+        click.echo((out_dir / "results.md").read_text())
+        return
     machine = machine_info()
     command = " ".join([Path(sys.executable).name, "-m", "bench", *sys.argv[1:]])
     all_figures = []
@@ -100,11 +108,15 @@ def main(
         (out_dir / f"bench-{threads}.md").write_text(render_markdown(figures) + "\n")
         click.echo(render_table(figures))
         all_figures.append(figures)
+    _write_summary(out_dir, all_figures)
+    click.echo(f"\nfigures written to {out_dir}/bench-<threads>.json, results.json, results.md")
+
+
+def _write_summary(out_dir: Path, all_figures: list[dict[str, Any]]) -> None:
     (out_dir / "results.json").write_text(json.dumps(all_figures, indent=1) + "\n")
     (out_dir / "results.md").write_text(
         "\n\n".join([render_growth(all_figures), *map(render_markdown, all_figures)]) + "\n"
     )
-    click.echo(f"\nfigures written to {out_dir}/bench-<threads>.json, results.json, results.md")
 
 
 def bench_one(
