@@ -102,7 +102,8 @@ class SearchEngine:
     def __init__(self, index_dir: Path | str, refresh_interval: float = REFRESH_INTERVAL) -> None:
         self.index_dir = Path(index_dir)
         self.refresh_interval = refresh_interval
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one refresh at a time
+        self._search_lock = threading.RLock()
         self._checked_at = time.monotonic()
         self._current = _Generation.open(current_generation(self.index_dir))
         self._snippets = Snippets(SCHEMA["symptoms"].analyzer)
@@ -115,7 +116,12 @@ class SearchEngine:
         return self._current.name
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        gen = self._current  # one consistent snapshot even if refresh() swaps meanwhile
+        # Whoosh's readers seek and read shared file objects: one search at a time per
+        # engine (with the GIL, threads would gain little from running them together).
+        with self._search_lock:
+            return self._search(self._current, request)
+
+    def _search(self, gen: _Generation, request: SearchRequest) -> SearchResponse:
         query = gen.builder.build(request.query)
         matches = gen.matcher.mask(query)
         specialty_filter = gen.columns.specialty.selection_mask(request.specialties)
@@ -145,7 +151,10 @@ class SearchEngine:
 
     def similar(self, thread_id: str, limit: int = 5) -> list[SearchHit]:
         """Threads whose question reads most like this one's, the thread itself excluded."""
-        gen = self._current
+        with self._search_lock:
+            return self._similar(self._current, thread_id, limit)
+
+    def _similar(self, gen: _Generation, thread_id: str, limit: int) -> list[SearchHit]:
         docnum = gen.searcher.document_number(id=thread_id)
         if docnum is None:
             return []
@@ -202,8 +211,9 @@ class SearchEngine:
                 self.refresh_error = str(error)
                 return False
             self.refresh_error = None
-            self._current = fresh
-        old.close()
+            with self._search_lock:  # no search is still reading the old one
+                self._current = fresh
+                old.close()
         return True
 
     def close(self) -> None:

@@ -9,13 +9,16 @@ with the scored search.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as q
 from whoosh.searching import Searcher
 
-TERM_CACHE_SIZE = 2048  # posting lists kept per opened searcher (frequent words repeat)
+# Posting lists kept per opened searcher (frequent words repeat), bounded by their total
+# length: 4M postings x 8 bytes (int32 docnum + float32 weight) = 32 MB per worker.
+MAX_CACHED_POSTINGS = 4_000_000
 
 
 class DocMatcher:
@@ -26,7 +29,11 @@ class DocMatcher:
         self.live = live
         self.size = len(live)
         self._leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-        self._term_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._term_cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = (
+            OrderedDict()
+        )
+        self._cached_postings = 0
+        self._cache_lock = threading.Lock()  # web workers may search from several threads
 
     def mask(self, query: q.Query | None) -> np.ndarray:
         """Every live document matching `query` (all live documents for None)."""
@@ -79,10 +86,11 @@ class DocMatcher:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         key = (fieldname, text)
-        cached = self._term_cache.get(key)
-        if cached is not None:
-            self._term_cache.move_to_end(key)
-            return cached
+        with self._cache_lock:
+            cached = self._term_cache.get(key)
+            if cached is not None:
+                self._term_cache.move_to_end(key)
+                return cached
         ids, weights = [], []
         for reader, offset in self._leaves:
             if (fieldname, text) in reader:
@@ -90,13 +98,17 @@ class DocMatcher:
                 ids.append(leaf_ids + offset)
                 weights.append(leaf_weights)
         found = (
-            (np.concatenate(ids), np.concatenate(weights))
+            (np.concatenate(ids).astype(np.int32), np.concatenate(weights).astype(np.float32))
             if ids
-            else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+            else (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
         )
-        self._term_cache[key] = found
-        if len(self._term_cache) > TERM_CACHE_SIZE:
-            self._term_cache.popitem(last=False)
+        with self._cache_lock:
+            if key not in self._term_cache:
+                self._term_cache[key] = found
+                self._cached_postings += len(found[0])
+            while self._cached_postings > MAX_CACHED_POSTINGS and len(self._term_cache) > 1:
+                _, (old_ids, _) = self._term_cache.popitem(last=False)
+                self._cached_postings -= len(old_ids)
         return found
 
     def _fallback_mask(self, node: q.Query) -> np.ndarray:
