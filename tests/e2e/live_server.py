@@ -16,11 +16,11 @@ LISTENING = re.compile(r"Listening at: (http://[\d.]+:\d+)")
 class LiveServer:
     """`qasearch serve --port 0`; `url` is read from gunicorn's "Listening at" line."""
 
-    def __init__(self, index_dir: Path, workers: int = 2) -> None:
+    def __init__(self, index_dir: Path, workers: int = 2, threads: int = 1) -> None:
         command = [
             sys.executable, "-c", "from web.cli import main; main()",
             "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port", "0",
-            "--workers", str(workers),
+            "--workers", str(workers), "--threads", str(threads),
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
