@@ -163,7 +163,7 @@ def _remove_sample_pages(out_dir: Path) -> None:
 def sample_archive_command(
     out_dir: Path, count: int, seed: int, procs: int | None, force: bool
 ) -> None:
-    """Write a synthetic archive of COUNT thread pages into OUT_DIR.
+    """Write a synthetic archive of --threads N thread pages into OUT_DIR.
 
     OUT_DIR must be new, empty, or a previous sample archive (replaced with --force).
     """
