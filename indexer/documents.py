@@ -17,6 +17,7 @@ Field choices (the searcher relies on them):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -31,6 +32,20 @@ _PROVENANCE_KEYS = ("source",)
 def content_hash(thread: Thread) -> str:
     """Hex digest of the record's canonical JSON without `source`; equal records, equal hash."""
     return record_hash(thread.to_dict())
+
+
+def thread_record(thread: Thread) -> dict[str, Any]:
+    """Equal to `thread.to_dict()`, several times faster: dataclasses.asdict deep-copies
+    every string, which a reindex pays for on each of its threads."""
+    return _plain(thread)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {key: _plain(item) for key, item in vars(value).items()}
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(item) for item in value)
+    return value
 
 
 def record_hash(record: dict[str, Any]) -> str:

@@ -23,18 +23,22 @@ Whoosh is pinned at 2.7.4: these subclasses follow that version's internals.
 
 from __future__ import annotations
 
+from operator import sub
+from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3PostingsWriter, _lenfield
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from search.cached_analysis import CachedTextAnalyzer
 
 # PostingPool's size estimate for one posting tuple without its strings (tuple, str,
-# int, float overheads), kept so runs spill to disk at the same sizes as Whoosh's.
+# int, float overheads).
 _POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+_TYPICAL_BYTES = 2 * 8 + 12  # a term of ~8 characters counted twice, a short value
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -44,6 +48,8 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = _PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         self.fieldwriter._codec = _PostingsCodec(self.fieldwriter._codec)
+        # Same object, one method replaced (it holds open files, so it is not rebuilt).
+        self.fieldwriter.__class__ = _FieldWriter
 
     def add_document(self, **fields: Any) -> None:
         # SegmentWriter.add_document, with postings added to the pool a field at a time
@@ -117,11 +123,17 @@ def _positions_postings(field: Any, value: Any) -> list[tuple[bytes, int, float,
     if not isinstance(value, str):
         return None
     boost = fmt.field_boost
-    encode = fmt.encode
+    encode = _encode_positions
     return [
         (form.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist))
         for form, poslist in analyzer.positions_by_word(value).items()
     ]
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """Positions.encode (count, then the pickled gaps), without its Python loop."""
+    gaps = [positions[0], *map(sub, positions[1:], positions[:-1])]
+    return pack_uint(len(gaps)) + dumps(gaps, 2)
 
 
 class _PostingPool(PostingPool):
@@ -132,10 +144,9 @@ class _PostingPool(PostingPool):
         if not postings:
             return
         self.fieldnames.add(fieldname)
-        self.currentsize += sum(
-            _POSTING_OVERHEAD + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
-            for _, tbytes, _, _, vbytes in postings
-        )
+        # An estimate is enough (it only decides when to spill a sorted run to disk):
+        # per posting, Whoosh's fixed overhead plus a typical term and value size.
+        self.currentsize += len(postings) * (_POSTING_OVERHEAD + len(fieldname) + _TYPICAL_BYTES)
         self.current.extend(postings)
         if self.currentsize > self.limit:
             self.save()
@@ -168,6 +179,41 @@ class _PostingsWriter(W3PostingsWriter):
                 self._maxlength = length
 
 
+class _FieldWriter(W3FieldWriter):
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        """FieldWriter.add_postings for the pool's sorted postings, with the per-posting
+        calls cut down: lengths come from a list per field, postings go straight to the
+        postings writer. (Whoosh's out-of-order checks are dropped: the pool sorts.)"""
+        lastfn = None
+        lasttext = None
+        field_lengths: list[int | None] | None = None
+        add_posting = None
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lasttext is not None:
+                    self.finish_term()
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                lastfn = fieldname
+                lasttext = None
+                field_lengths = lengths.for_field(fieldname) if lengths else None
+            if docnum == -1:  # Whoosh's marker for spelling-only words: not postings
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    self.finish_term()
+                self.start_term(btext)
+                lasttext = btext
+                add_posting = self._postwriter.add_posting
+            length = 0 if field_lengths is None else field_lengths[docnum]
+            add_posting(docnum, weight, b"" if value is None else value, length)
+        if lasttext is not None:
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
+
 class _PostingsCodec:
     """The field writer's codec, handing out the leaner postings writer."""
 
@@ -186,21 +232,22 @@ class _PostingsCodec:
 
 
 class _FieldLengths:
-    """`doc_field_length` as W3PerDocReader answers it, from lists read once per field."""
+    """Field lengths as W3PerDocReader.doc_field_length answers them, read once per field."""
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
         self._by_field: dict[str, list[int | None] | None] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+    def for_field(self, fieldname: str) -> list[int | None] | None:
+        """Every document's length in the field (None where the length byte is 0, as
+        W3PerDocReader answers), or None if the field has no lengths (then 0 is used)."""
         if fieldname not in self._by_field:
             column = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             self._by_field[fieldname] = (
                 None if column is None
                 else [byte_to_length(b) if b else None for b in column]
             )
-        lengths = self._by_field[fieldname]
-        return default if lengths is None else lengths[docnum]
+        return self._by_field[fieldname]
 
     def close(self) -> None:
         self._reader.close()

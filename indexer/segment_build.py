@@ -30,7 +30,7 @@ from typing import Any
 from whoosh.index import create_in, open_dir
 from whoosh.writing import SegmentWriter
 
-from indexer.documents import record_hash, thread_document
+from indexer.documents import record_hash, thread_document, thread_record
 from indexer.fast_segment_writer import FastSegmentWriter
 from indexer.records import Thread
 from search.generations import THREAD_STORE_FILE
@@ -64,7 +64,7 @@ class _ShardWriter:
         rows = []
         add_document = self.writer.add_document
         for thread in threads:
-            record = thread.to_dict()  # once: it feeds both the hash and the store
+            record = thread_record(thread)  # once: it feeds both the hash and the store
             thread_hash = record_hash(record)
             add_document(**thread_document(thread, thread_hash=thread_hash))
             rows.append((thread.id, thread_hash, thread.specialty, encode_record(record)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from indexer.documents import content_hash, thread_document
-from indexer.records import Asker, Reply, Thread
+from indexer.documents import content_hash, record_hash, thread_document, thread_record
+from indexer.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
 from search.schema import SCHEMA
 
 THREAD = Thread(
@@ -74,3 +74,15 @@ def test_content_hash_changes_with_any_content():
 def test_content_hash_is_stable_across_calls():
     assert content_hash(THREAD) == content_hash(dataclasses.replace(THREAD))
     assert len(content_hash(THREAD)) == 32
+
+
+def test_thread_record_equals_to_dict():
+    rich = dataclasses.replace(
+        THREAD,
+        similar=(SimilarThread(title="Knee swelling", excerpt="My knee...", doctor="Dr. Wang",
+                               specialty="Orthopedics", answer="Ice."),),
+        related_faq=(RelatedFaq(topic="Knee Pain", specialty="Orthopedics"),),
+    )
+    assert thread_record(rich) == rich.to_dict()
+    assert list(thread_record(rich)) == list(rich.to_dict())
+    assert record_hash(thread_record(rich)) == content_hash(rich)
