@@ -165,6 +165,11 @@ def _build_in_workers(
         for worker in workers:
             worker.join()
         return written, segments
+    except BaseException:
+        # Batches still queued will never be read: without this, exiting would wait
+        # forever for the queue's feeder thread to flush them.
+        jobs.cancel_join_thread()
+        raise
     finally:
         for worker in workers:
             if worker.is_alive():
