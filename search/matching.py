@@ -17,8 +17,9 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 
 # Posting lists kept per opened searcher (frequent words repeat), bounded by their total
-# length: 4M postings x 8 bytes (int32 docnum + float32 weight) = 32 MB per worker.
-MAX_CACHED_POSTINGS = 4_000_000
+# length: 8M postings x 8 bytes (int32 docnum + float32 weight) = 64 MB per worker.
+MAX_CACHED_POSTINGS = 8_000_000
+FALLBACK_CACHE_SIZE = 512  # phrase (and other position-checked) match sets kept
 
 
 class DocMatcher:
@@ -33,6 +34,7 @@ class DocMatcher:
             OrderedDict()
         )
         self._cached_postings = 0
+        self._fallback_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()  # web workers may search from several threads
 
     def mask(self, query: q.Query | None) -> np.ndarray:
@@ -112,8 +114,22 @@ class DocMatcher:
         return found
 
     def _fallback_mask(self, node: q.Query) -> np.ndarray:
+        # Phrases check positions document by document in Python (tens of ms for a
+        # common pair of words); a query asks for them twice (mask, ranking) and people
+        # repeat phrases, so the matching docnums are kept.
+        key = repr(node)
+        with self._cache_lock:
+            ids = self._fallback_cache.get(key)
+            if ids is not None:
+                self._fallback_cache.move_to_end(key)
+        if ids is None:
+            ids = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
+            ids = ids.astype(np.int32)
+            with self._cache_lock:
+                self._fallback_cache[key] = ids
+                while len(self._fallback_cache) > FALLBACK_CACHE_SIZE:
+                    self._fallback_cache.popitem(last=False)
         result = np.zeros(self.size, dtype=bool)
-        ids = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
         result[ids] = True
         return result
 
