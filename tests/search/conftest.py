@@ -121,3 +121,24 @@ def segmented_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searc
     update_index(THREADS, directory)
     with SearchEngine(directory) as opened:
         yield opened
+
+
+GENERATED_COUNT = 300
+
+
+@pytest.fixture(scope="session")
+def generated_threads() -> tuple[Thread, ...]:
+    """A few hundred realistic generated threads (the sample archive's generator)."""
+    from indexer.sample_archive import generate_threads
+
+    return tuple(generate_threads(GENERATED_COUNT, seed=11))
+
+
+@pytest.fixture(scope="session")
+def generated_engine(
+    generated_threads: tuple[Thread, ...], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchEngine]:
+    directory = tmp_path_factory.mktemp("search-index-generated")
+    build_index(generated_threads, directory)
+    with SearchEngine(directory) as opened:
+        yield opened

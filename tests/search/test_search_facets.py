@@ -118,3 +118,29 @@ def test_facets_count_all_matches_not_the_page(engine):
     response = engine.search(SearchRequest("", per_page=1))
     assert len(response.results) == 1
     assert sum(response.facets.specialty.values()) == response.total == 13
+
+
+@settings(
+    max_examples=40, derandomize=True, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_generated_archive_counts_equal_brute_force(generated_engine, generated_threads, data):
+    vocabulary = sorted({w.lower() for t in generated_threads[:40] for w in t.title.split()
+                         if w.isalpha() and len(w) > 3})
+    specialties = sorted({t.specialty for t in generated_threads})
+    doctors = sorted({t.doctor for t in generated_threads if t.doctor})
+    words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=3))
+    picked_specialties = data.draw(st.lists(st.sampled_from(specialties), max_size=2, unique=True))
+    picked_doctors = data.draw(st.lists(st.sampled_from(doctors), max_size=2, unique=True))
+    request = SearchRequest(" ".join(words), tuple(picked_specialties), tuple(picked_doctors),
+                            per_page=100, doctor_facet_limit=None)
+    response = generated_engine.search(request)
+    expected_ids, expected_specialty, expected_doctor = brute_force(
+        generated_threads, words, picked_specialties, picked_doctors
+    )
+    assert response.total == len(expected_ids)
+    if response.total <= 100:
+        assert sorted(hit.id for hit in response.results) == expected_ids
+    assert response.facets.specialty == expected_specialty
+    assert response.facets.doctor == expected_doctor
