@@ -3,11 +3,11 @@
 Whoosh's own `procs=N` writer pickles every document to a temporary file in the parent
 and re-reads it in a child, and the parent still does all the record work. Here the
 parent only reads threads and hands batches of them to N worker processes; each worker
-turns threads into documents, analyses and writes its own segment (a plain
-`SegmentWriter` with Whoosh's lock off, as Whoosh's multisegment writer does) and its
+turns threads into documents, analyses and writes its own segments (FastSegmentWriter,
+a SegmentWriter with Whoosh's lock off, as Whoosh's multisegment writer does) and its
 own thread store shard. At the end the parent writes one table of contents naming every
-worker's segment and folds the shards into `threads.sqlite`. The result is a normal
-index of N segments; no merge is needed.
+worker's segments and folds the shards into `threads.sqlite`. The result is a normal
+index of a few segments (N for small archives, about 2N for 100k threads); no merge.
 
 This leans on SegmentWriter internals (`_finalize_segment`, `_commit_toc`) exactly as
 whoosh.multiproc does; Whoosh is pinned at 2.7.4.
@@ -38,8 +38,14 @@ from search.schema import SCHEMA
 from search.thread_store import ThreadStore, encode_record
 
 BATCH_SIZE = 250
-# Per worker: postings are sorted in memory up to this size before spilling to disk.
-LIMIT_MB = 512
+# Per writer: Whoosh sorts postings in memory up to this size, then spills sorted runs
+# to disk and merges them at the end, which costs three more Python calls a posting
+# (measured: 10k threads ~1.4 ms a thread, 100k threads ~2.3 ms). So a worker closes
+# its segment and starts another before the pool would spill: a full build of 100k
+# sample threads ends with about two segments a worker, each sorted in memory.
+# Whoosh's estimate of the pool's size runs close to the process's real growth.
+LIMIT_MB = 1536
+SEGMENT_MB = 1024
 # How long a blocked worker waits before checking that its parent is still alive.
 _POLL_SECONDS = 1.0
 
@@ -56,7 +62,8 @@ class _ShardWriter:
     shard: int
 
     def __post_init__(self) -> None:
-        self.writer = FastSegmentWriter(open_dir(self.generation), _lk=False, limitmb=LIMIT_MB)
+        self.segments: list[Any] = []
+        self.writer = self._new_writer()
         self.store_path = self.generation / f"threads-{self.shard}.sqlite"
         self.store = ThreadStore(self.store_path, readonly=False, durable=False)
 
@@ -69,14 +76,21 @@ class _ShardWriter:
             add_document(**thread_document(thread, thread_hash=thread_hash))
             rows.append((thread.id, thread_hash, thread.specialty, encode_record(record)))
         self.store.put_encoded(rows)
+        if self.writer.pool.currentsize > SEGMENT_MB * 1024 * 1024:
+            self.segments.append(self.writer._finalize_segment())
+            self.writer = self._new_writer()
 
-    def finish(self) -> Any:
-        """Close the segment; returns Whoosh's segment object (None if nothing was added)."""
+    def _new_writer(self) -> FastSegmentWriter:
+        return FastSegmentWriter(open_dir(self.generation), _lk=False, limitmb=LIMIT_MB)
+
+    def finish(self) -> list[Any]:
+        """Close the last segment; returns Whoosh's segment objects, one per segment."""
         self.store.close()
-        if not self.writer._added:
+        if self.writer._added:
+            self.segments.append(self.writer._finalize_segment())
+        else:
             self.writer._close_segment()
-            return None
-        return self.writer._finalize_segment()
+        return self.segments
 
     def cancel(self) -> None:
         """Drop the half-written segment's open files (the directory is removed anyway)."""
@@ -113,10 +127,10 @@ def build_segments(
         except BaseException:
             shard.cancel()
             raise
-        segments = [shard.finish()]
+        segments = shard.finish()
     else:
         written, segments = _build_in_workers(threads, generation, procs, on_batch, close_in_child)
-    _commit_segments(generation, [s for s in segments if s is not None])
+    _commit_segments(generation, segments)
     _merge_store_shards(generation)
     return written
 
@@ -161,7 +175,7 @@ def _build_in_workers(
                 on_batch(len(batch))
         for _ in workers:
             _put_checked(jobs, None, workers, results)
-        segments = [_get_result(results, workers) for _ in workers]
+        segments = [s for _ in workers for s in _get_result(results, workers)]
         for worker in workers:
             worker.join()
         return written, segments

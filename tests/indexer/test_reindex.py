@@ -12,6 +12,7 @@ from reindex_fixtures import make_thread, make_threads
 from whoosh.index import open_dir
 from whoosh.query import Term
 
+from indexer import segment_build
 from indexer.generation_dirs import RETIRED_GRACE_SECONDS
 from indexer.records import ParseError
 from indexer.reindex import ReindexError, StrictModeError, build_index
@@ -164,3 +165,15 @@ def test_no_threads_at_all_is_an_error_and_changes_nothing(tmp_path):
         build_index([ParseError("x.txt", "empty page")], tmp_path)
     assert current_generation(tmp_path).name == live
     assert building_dirs(tmp_path) == []
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_workers_start_new_segments_instead_of_spilling(tmp_path, monkeypatch, procs):
+    monkeypatch.setattr(segment_build, "SEGMENT_MB", 0.02)  # ~20 KB of postings a segment
+    monkeypatch.setattr(segment_build, "BATCH_SIZE", 10)
+    build_index(make_threads(60), tmp_path, procs=procs)
+    ix = open_dir(current_generation(tmp_path))
+    assert len(ix._segments()) > procs
+    assert ix.doc_count() == 60
+    assert ids_matching(tmp_path, "title", "topic42") == {"042_thread"}
+    assert ids_matching(tmp_path, "title", "topic3") == {"003_thread"}
