@@ -50,6 +50,8 @@ SPELLING_FIELDS = ("spell_symptoms", "spell_title")  # unstemmed words (schema s
 
 # Characters that are never syntax in the plain-words fallback.
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Field names as people may type them: Specialty:, DOCTOR:
+_FIELD_NAME = re.compile(rf"(?<!\w)({'|'.join(FIELD_ALIASES)})(?=:)", re.IGNORECASE)
 # Whoosh's WildcardPlugin also treats `?` as a wildcard: "why do I itch?" would find nothing.
 _QUESTION_MARKS = re.compile("[?\u055e\u061f\u1367\uff1f]")
 
@@ -107,6 +109,7 @@ class QueryBuilder:
             return None
         if len(text) > MAX_SYNTAX_CHARS:
             return self.build_plain(text)
+        text = _FIELD_NAME.sub(lambda m: m.group(1).lower(), text)  # Specialty: = specialty:
         try:
             # Unnormalised, so that "a -rash" (stop word, then a negation) is still
             # visible as "everything but rash": normalising first would make it NullQuery.

@@ -60,6 +60,7 @@ def test_and_requires_both(engine):
 
 def test_field_values_are_case_insensitive_and_multi_word(engine):
     assert set(ids(engine, "specialty:UROLOGY")) == {"t003", "t004", "t013"}
+    assert set(ids(engine, "Specialty:urology")) == {"t003", "t004", "t013"}
     assert set(ids(engine, 'specialty:"internal medicine"')) == {"t005"}
     assert set(ids(engine, 'doctor:"wu yuxin"')) == {"t001", "t002", "t009", "t010"}
     # doctor: searches every replying doctor, not only the first
