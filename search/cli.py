@@ -29,8 +29,8 @@ _BRACKETS = "[{}]"
 @click.command("search")
 @click.argument("query", default="")
 @click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("index"), show_default=True, help="Index directory (holds CURRENT).",
+    "--index", "index_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="Index directory written by `qasearch reindex` (holds CURRENT).",
 )
 @click.option(
     "--specialty", "specialties", multiple=True, help="Only this specialty (repeatable)."

@@ -48,7 +48,7 @@ MAX_FUZZY_WORD_CHARS = 24
 MIN_FUZZY_PREFIX = 1  # fuzzy terms must share their first letter: keeps the automaton small
 SPELLING_FIELDS = ("spell_symptoms", "spell_title")  # unstemmed words (schema spelling=True)
 
-# Characters that are never syntax in the plain-words fallback.
+# The words of a plain-words search.
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Field names as people may type them: Specialty:, DOCTOR:
 _FIELD_NAME = re.compile(rf"(?<!\w)({'|'.join(FIELD_ALIASES)})(?=:)", re.IGNORECASE)
@@ -187,8 +187,8 @@ class QueryBuilder:
             return q.NullQuery
         maxdist = max(0, min(int(node.maxdist), MAX_FUZZY_DISTANCE))
         prefix = max(int(node.prefixlength), MIN_FUZZY_PREFIX)
-        if len(typed) > MAX_FUZZY_WORD_CHARS:  # the automaton grows with the word: no typo
-            maxdist = 0  # search for a 60-letter word
+        if len(typed) > MAX_FUZZY_WORD_CHARS:
+            maxdist = 0  # the automaton grows with the word: junk gets an exact look-up
         if len(typed) <= prefix + maxdist:  # "ab~2" would match nearly every short word
             maxdist = max(0, len(typed) - prefix - 1)
         # Typos are in the typed (unstemmed) word: "hikng" is one edit from "hiking",

@@ -64,3 +64,8 @@ def test_missing_index_is_a_clear_message(tmp_path):
 def test_registered_in_the_qasearch_group(index_dir):
     result = CliRunner().invoke(main, ["search", "cough", "--index", str(index_dir)])
     assert result.exit_code == 0 and "Persistent Cough at Night" in result.output
+
+
+def test_index_is_required():
+    result = run("rash")
+    assert result.exit_code == 2 and "--index" in result.output
