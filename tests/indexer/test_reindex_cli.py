@@ -74,3 +74,14 @@ def test_missing_source_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(reindex_command, [str(tmp_path / "nope"), "--index", str(tmp_path)])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_incremental_without_an_index_does_a_full_build(tmp_path, write_file, small_page):
+    write_archive(write_file, small_page, 3)
+    index = str(tmp_path / "index")
+    result = CliRunner().invoke(
+        reindex_command, [str(tmp_path / "archive"), "--index", index, "--incremental"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "indexed 3 threads" in result.output
+    assert titles_matching(index, "case2") == ["002_page"]
