@@ -113,7 +113,8 @@ class QueryBuilder:
         try:
             # Unnormalised, so that "a -rash" (stop word, then a negation) is still
             # visible as "everything but rash": normalising first would make it NullQuery.
-            parsed = _negations_fixed(self.parser.parse(text, normalize=False)).normalize()
+            parsed = self.parser.parse(text, normalize=False)
+            parsed = _fields_required(_negations_fixed(parsed)).normalize()
             built = self._bound(parsed)
         except Exception:  # noqa: BLE001 - any parser failure means: search the words
             built = None
@@ -290,6 +291,44 @@ def _negations_fixed(node: q.Query) -> q.Query:
         if negated:
             return q.Not(q.Or(negated))
     return node
+
+
+def _fields_required(node: q.Query) -> q.Query:
+    """`specialty:urology pain` means urology threads about pain, not "either".
+
+    In the top-level OR, parts that name a field (title:, specialty:, doctor:) narrow the
+    search: parts naming the same field are alternatives, different fields must all
+    match, and the remaining words rank within them (like ticking a facet).
+    """
+    if isinstance(node, q.AndNot):
+        return q.AndNot(_fields_required(node.a), node.b)
+    if not isinstance(node, q.Or):
+        return node
+    by_field: dict[str, list[q.Query]] = {}
+    rest: list[q.Query] = []
+    for sub in node.subqueries:
+        field = _single_named_field(sub)
+        if field is None:
+            rest.append(sub)
+        else:
+            by_field.setdefault(field, []).append(sub)
+    if not by_field:
+        return node
+    required: list[q.Query] = [
+        parts[0] if len(parts) == 1 else q.Or(parts) for parts in by_field.values()
+    ]
+    if rest:
+        required.append(node.__class__(rest, boost=node.boost, scale=getattr(node, "scale", None)))
+    return required[0] if len(required) == 1 else q.And(required)
+
+
+def _single_named_field(node: q.Query) -> str | None:
+    """The field a part is restricted to when a person typed `field:` for all of it."""
+    fields = {getattr(leaf, "fieldname", None) for leaf in node.leaves()}
+    if len(fields) == 1 and (field := fields.pop()) in FIELD_ALIASES:
+        # A plain word spreads over every text field; one typed field is a restriction.
+        return field
+    return None
 
 
 def _is_empty_tree(node: q.Query) -> bool:

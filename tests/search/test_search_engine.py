@@ -178,3 +178,14 @@ def test_hyphenated_words_are_not_negations(engine):
     assert "t012" in ids(engine, "doctor:Chen-Mei-Ling back")
     assert "t005" in ids(engine, "chest x-ray")
     assert set(ids(engine, "the -rash")) == set(ids(engine, "-rash"))
+
+
+def test_a_typed_field_narrows_the_words_instead_of_adding_to_them(engine):
+    # "specialty:urology pain" means urology threads about pain, not "either".
+    assert set(ids(engine, "specialty:urology pain")) <= {"t003", "t004", "t013"}
+    assert ids(engine, "specialty:urology zorblax") == []
+    both = ids(engine, "specialty:urology rash")
+    assert both == [] or set(both) <= {"t003", "t004", "t013"}
+    # Two values of one field are alternatives, like ticking two facet boxes.
+    assert set(ids(engine, 'specialty:urology specialty:"internal medicine"')) == {
+        "t003", "t004", "t013", "t005"}
