@@ -124,7 +124,7 @@ class ReindexSummary:
                 f"incremental: {self.added} added, {self.updated} updated, "
                 f"{self.deleted} deleted, {self.unchanged} unchanged"
             )
-        rate = f" ({self.threads_per_second:,.0f} threads/s)" if self.written else ""
+        rate = f" ({self.threads_per_second:,.0f} threads/s)" if self.mode == "full" else ""
         return (
             f"{done}; {self.skipped_text()}; {self.elapsed:.1f}s{rate}; "
             f"live generation {self.generation} has {self.threads} threads"
