@@ -14,9 +14,11 @@ from indexer.reindex import (
     full_reindex,
     incremental_reindex,
 )
+from indexer.segment_build import SegmentBuildError
 from indexer.sources import count_sources
 from indexer.stats import format_stats, index_stats
 from search.generations import IndexUnavailableError
+from search.thread_store import ThreadStoreError
 
 INDEX_OPTION = click.option(
     "--index", "index_dir", required=True,
@@ -57,12 +59,21 @@ def reindex_command(
         with ReindexProgress(total=_count(sources)) as progress:
             summary = run(list(sources), index_dir, strict=strict, procs=procs,
                           progress=progress)
-    except ReindexLockedError as error:
+    except (ReindexLockedError, ReindexError) as error:
         raise ReindexFailed(str(error)) from None
-    except ReindexError as error:
-        raise ReindexFailed(str(error)) from None
+    except (IndexUnavailableError, ThreadStoreError) as error:
+        # Only an incremental run reads the live index; a full one replaces it.
+        raise ReindexFailed(f"{error}; run without --incremental to rebuild it") from None
+    except SegmentBuildError as error:
+        raise ReindexFailed(f"{error}\nthe live index is unchanged") from None
+    except OSError as error:
+        raise ReindexFailed(
+            f"{error}; a full reindex leaves the live index unchanged on such errors "
+            "(check free space and permissions, then run it again)"
+        ) from None
     except KeyboardInterrupt:
-        raise ReindexFailed("interrupted; the live index is unchanged") from None
+        hint = "" if incremental else "; the live index is unchanged"
+        raise ReindexFailed(f"interrupted{hint}") from None
     click.echo(summary.describe())
     for error in summary.skipped[:20]:
         click.echo(f"  skipped {error}", err=True)
