@@ -7,6 +7,7 @@ asker's symptom text weigh most, replies less, the long more-info article least.
 from __future__ import annotations
 
 from whoosh.analysis import (
+    STOP_WORDS,
     Analyzer,
     CharsetFilter,
     LowercaseFilter,
@@ -21,13 +22,26 @@ from search.cached_analysis import CachedTextAnalyzer
 
 # Bump when fields or analysis change: an index written with another version is
 # refused with a message asking for a full reindex, never misread.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Ideographs, kana and hangul are written without spaces: index each character as a
 # token (unigrams) so a word inside a Chinese sentence is still found. Other scripts
 # split on word characters as usual.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 TOKEN_PATTERN = rf"[{CJK}]|[^\W{CJK}]+(?:['.][^\W{CJK}]+)*"
+
+# Whoosh's list misses the words lay questions are made of ("why do I itch?"): without
+# these, a question matches every thread and its snippets mark "I" and "do". Words that
+# carry meaning in symptoms ("back", "after", "no", "left") stay searchable.
+QUESTION_STOP_WORDS = frozenset(
+    """i i'm im me my myself mine he she him his her hers they them their our ours its
+    do does did doing done am was were been being has had having
+    why what how who whom which where whether
+    should could would shall might must
+    so but just very also some any all about than then there here too
+    hello hi dear doctor thank thanks please""".split()  # noqa: SIM905 - readable as prose
+)
+STOP_WORDS_USED = STOP_WORDS | QUESTION_STOP_WORDS
 
 FIELD_WEIGHTS = {
     "title": 3.0,
@@ -50,7 +64,7 @@ def text_analyzer() -> Analyzer:
         RegexTokenizer(TOKEN_PATTERN),
         LowercaseFilter(),
         CharsetFilter(accent_map),
-        StopFilter(minsize=1),
+        StopFilter(stoplist=STOP_WORDS_USED, minsize=1),
         StemFilter(cachesize=200_000),
     )
 

@@ -28,7 +28,8 @@ def thread_text(thread) -> str:
 
 def brute_force(threads, words, specialties, doctors):
     """Python re-implementation of an OR of plain words plus disjunctive facets."""
-    wanted = set().union(*(stems(w) for w in words)) if words else None
+    # Only stop words ("which should") is no query at all: every thread, like "".
+    wanted = set().union(*(stems(w) for w in words)) or None
     matches = [t for t in threads if wanted is None or stems(thread_text(t)) & wanted]
 
     def by_specialty(t):
