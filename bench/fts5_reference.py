@@ -34,11 +34,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.analysis import STOP_WORDS
-
 from indexer.records import Thread
 from indexer.sources import read_sources
-from search.schema import FIELD_WEIGHTS
+from search.schema import FIELD_WEIGHTS, STOP_WORDS_USED
 
 COLUMNS = ("id", "title", "symptoms", "replies", "more_info", "specialty", "doctor")
 # bm25() takes one weight per column in table order; unindexed columns get 0.
@@ -124,12 +122,12 @@ def match_expression(text: str) -> str | None:
     """An FTS5 MATCH string that ORs the query's words, each quoted; None if none are left.
 
     Quoting makes any user text safe (no FTS5 syntax errors, no column filters or NEAR);
-    stop words are dropped because the project's analyzer drops them too, and an OR of
-    "the" would match nearly every thread.
+    the project's stop words are dropped because its analyzer drops them too, and an OR
+    of "the" would match nearly every thread.
     """
     tokens: dict[str, None] = {}
     for token in _TOKEN.findall(text.lower()):
-        if token not in STOP_WORDS:
+        if token not in STOP_WORDS_USED:
             tokens.setdefault(token, None)
     if not tokens:
         return None

@@ -21,11 +21,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from whoosh.analysis import STOP_WORDS
-
 from indexer.records import Thread
 from indexer.sources import read_sources
 from search.request import MAX_QUERY_CHARS
+from search.schema import STOP_WORDS_USED
 
 KINDS = ("words", "description", "question")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
@@ -159,6 +158,6 @@ def _content_words(text: str) -> list[str]:
     words: dict[str, None] = {}
     for word in _WORD.findall(text):
         lower = word.lower()
-        if len(lower) >= 3 and lower not in STOP_WORDS and lower not in _FILLER:
+        if len(lower) >= 3 and lower not in STOP_WORDS_USED and lower not in _FILLER:
             words.setdefault(lower, None)
     return list(words)
