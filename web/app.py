@@ -106,6 +106,18 @@ class _EngineHolder:
                     self._engine = self._factory(self._index_dir)
         return self._engine
 
+    def close(self) -> None:
+        """Release the engine's files (searcher, thread store); a later request reopens."""
+        with self._lock:
+            engine, self._engine = self._engine, None
+        if engine is not None and hasattr(engine, "close"):
+            engine.close()
+
+
+def close_engine(app: Flask) -> None:
+    """Close the app's engine: for tests and embedders that create many apps."""
+    app.extensions["qasearch_engine"].close()
+
 
 def _default_engine_factory(index_dir: Path) -> Any:
     from search.engine import SearchEngine

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from web_sample_threads import sample_threads
 
 from indexer.reindex import build_index
-from web.app import create_app
+from web.app import close_engine, create_app
 
 
 @pytest.fixture(scope="session")
@@ -22,8 +22,10 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(index_dir: Path) -> Flask:
-    return create_app({"INDEX_DIR": str(index_dir), "PER_PAGE": 10, "MAX_PER_PAGE": 50})
+def app(index_dir: Path) -> Iterator[Flask]:
+    app = create_app({"INDEX_DIR": str(index_dir), "PER_PAGE": 10, "MAX_PER_PAGE": 50})
+    yield app
+    close_engine(app)
 
 
 @pytest.fixture(scope="session")
