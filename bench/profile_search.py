@@ -4,6 +4,10 @@ Runs the benchmark's query mix through SearchEngine under cProfile (after a warm
 opening the index is not in the profile) and prints the top functions by cumulative and
 by own time. Queries come from a file the benchmark wrote (bench/out/queries-N.json) or
 are drawn from an archive, as the benchmark draws them.
+
+With `--web /` (or `--web /api/search`) each query goes through the whole Flask request
+instead (Flask's test client: routing, argument parsing, engine, template or JSON), which
+shows what a page adds to the search itself; gunicorn and the network are not included.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import cProfile
 import io
 import pstats
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -27,6 +32,26 @@ def run_queries(engine: SearchEngine, queries: list[BenchQuery]) -> None:
         engine.search(SearchRequest(query=query.text, specialties=specialties, per_page=10))
 
 
+def query_runner(index_dir: Path, web_route: str | None) -> Callable[[list[BenchQuery]], None]:
+    """A function running queries through the engine, or through the app's `web_route`."""
+    if web_route is None:
+        engine = SearchEngine(index_dir)
+        return lambda queries: run_queries(engine, queries)
+    from web.app import create_app  # only here: profiling the engine needs no Flask
+
+    client = create_app({"INDEX_DIR": str(index_dir)}).test_client()
+
+    def run_requests(queries: list[BenchQuery]) -> None:
+        for query in queries:
+            response = client.get(query.url_path(web_route))
+            if response.status_code != 200:
+                raise click.ClickException(
+                    f"{query.url_path(web_route)[:200]} answered {response.status_code}"
+                )
+
+    return run_requests
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--index", "index_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -38,6 +63,8 @@ def run_queries(engine: SearchEngine, queries: list[BenchQuery]) -> None:
 @click.option("--seed", default=1, show_default=True)
 @click.option("--kind", type=click.Choice(["words", "description", "question"]),
               help="Profile only queries of this kind.")
+@click.option("--web", "web_route", type=click.Choice(["/", "/api/search"]),
+              help="Profile whole requests to this route (Flask test client).")
 @click.option("--top", default=25, show_default=True, help="Functions to list per table.")
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the raw profile here (for snakeviz or pstats).")
@@ -48,6 +75,7 @@ def main(
     count: int,
     seed: int,
     kind: str | None,
+    web_route: str | None,
     top: int,
     save: Path | None,
 ) -> None:
@@ -62,11 +90,11 @@ def main(
         queries = [query for query in queries if query.kind == kind]
     if not queries:
         raise click.UsageError("no queries to run")
-    engine = SearchEngine(index_dir)
-    run_queries(engine, queries[:20])  # warm-up: open searcher, load columns, fill caches
+    run = query_runner(index_dir, web_route)
+    run(queries[:20])  # warm-up: open searcher, load columns, fill caches
     profiler = cProfile.Profile()
     start = time.perf_counter()
-    profiler.runcall(run_queries, engine, queries)
+    profiler.runcall(run, queries)
     elapsed = time.perf_counter() - start
     each_ms = elapsed / len(queries) * 1000
     click.echo(
