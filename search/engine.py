@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh import query as q
+from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from search.facets import FacetColumns, disjunctive_counts
@@ -28,6 +28,7 @@ from search.generations import (
     current_generation_name,
     read_meta,
 )
+from search.mapped_storage import MappedFileStorage
 from search.matching import DocMatcher
 from search.query import QueryBuilder, query_terms
 from search.ranking import Ranker, has_scored_leaves
@@ -62,7 +63,7 @@ class _Generation:
     @classmethod
     def open(cls, path: Path) -> _Generation:
         try:
-            index = whoosh_index.open_dir(str(path))
+            index = FileIndex(MappedFileStorage(str(path)))
         except Exception as error:  # noqa: BLE001 - any Whoosh failure: unusable index
             raise IndexUnavailableError(
                 f"cannot open the index in {path} ({error}): run a full reindex"
