@@ -20,6 +20,9 @@ from whoosh.searching import Searcher
 # length: 8M postings x 8 bytes (int32 docnum + float32 weight) = 64 MB per worker.
 MAX_CACHED_POSTINGS = 8_000_000
 FALLBACK_CACHE_SIZE = 512  # phrase (and other position-checked) match sets kept
+# ... and their docnums in all (a phrase of common words matches much of the archive:
+# 512 such sets would be 200 MB at 100k threads): 2M x 4 bytes = 8 MB.
+MAX_FALLBACK_IDS = 2_000_000
 
 
 class DocMatcher:
@@ -35,6 +38,7 @@ class DocMatcher:
         )
         self._cached_postings = 0
         self._fallback_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._fallback_ids = 0
         self._cache_lock = threading.Lock()  # web workers may search from several threads
 
     def mask(self, query: q.Query | None) -> np.ndarray:
@@ -126,9 +130,15 @@ class DocMatcher:
             ids = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
             ids = ids.astype(np.int32)
             with self._cache_lock:
-                self._fallback_cache[key] = ids
-                while len(self._fallback_cache) > FALLBACK_CACHE_SIZE:
-                    self._fallback_cache.popitem(last=False)
+                if key not in self._fallback_cache:
+                    self._fallback_cache[key] = ids
+                    self._fallback_ids += len(ids)
+                while len(self._fallback_cache) > 1 and (
+                    len(self._fallback_cache) > FALLBACK_CACHE_SIZE
+                    or self._fallback_ids > MAX_FALLBACK_IDS
+                ):
+                    _, old_ids = self._fallback_cache.popitem(last=False)
+                    self._fallback_ids -= len(old_ids)
         result = np.zeros(self.size, dtype=bool)
         result[ids] = True
         return result
