@@ -40,6 +40,11 @@ class _ViewReader:
         self._pos = max(start, end)
         return self._view[start:end].tobytes()
 
+    def peek(self, size: int = 1) -> bytes:
+        """Bytes ahead without moving (pickle.load reads a whole pickle at once)."""
+        start = self._pos
+        return self._view[start:start + max(1, min(size, READ_CHUNK))].tobytes()
+
     def readline(self, size: int | None = -1) -> bytes:
         start = self._pos
         length = len(self._view)
@@ -119,6 +124,17 @@ class _RangeReader:
         data = self._chunk[start - chunk_start:end - chunk_start]
         self._pos = start + len(data)
         return data
+
+    def peek(self, size: int = 1) -> bytes:
+        """Bytes ahead without moving: pickle.load (block headers) then reads a whole
+        pickle at once instead of asking for it opcode by opcode."""
+        start = self._pos
+        offset = start - self._chunk_start
+        if not 0 <= offset < len(self._chunk):  # nothing read ahead here yet
+            self.read(1)
+            self._pos = start
+            offset = start - self._chunk_start
+        return self._chunk[offset:offset + max(1, size)]
 
     def readline(self, size: int | None = -1) -> bytes:
         start = self._pos

@@ -44,13 +44,14 @@ def test_view_file_reads_seeks_and_slices_without_copying(tmp_path: Path) -> Non
     assert isinstance(whole, ViewFile)
     assert whole.readline() == b"first line\n"
     assert whole.read(6) == b"second"
-    assert whole.tell() == 17
+    assert whole.tell() == 17 and whole.file.peek(2) == b" l" and whole.tell() == 17
     whole.seek(-3, os.SEEK_END)
     assert whole.read() == data[-3:]
     part = whole.subset(11, 100, name="part.trm")
     assert part.get(0, 6) == b"second" and part.read() == data[11:111]
     postings = whole.subset(30, 5000, name="part.pst")  # read with pread, buffered
     assert postings.read(4) == data[30:34] and postings.read(3000) == data[34:3034]
+    assert postings.file.peek(5) == data[3034:3039] and postings.tell() == 3004
     postings.seek(10)
     assert postings.get(4990, 100) == data[5020:5030]  # clipped at the sub-file's end
     whole.close()
