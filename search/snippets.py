@@ -3,7 +3,8 @@
 Made only for the hits shown, from stored text, with the query's own indexed terms: the
 text is analysed with the field's analyzer (so `itching` in the text is marked for the
 query word `itches`), matched words are wrapped in <mark>, everything else is escaped,
-and bleach then guarantees that nothing but <mark> survives.
+and a check of the result's shape (or bleach, for anything else) guarantees that nothing
+but <mark> survives.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ SNIPPET_CHARS = 240  # length of the passage shown
 MAX_ANALYZED_CHARS = 3000  # only the start of a long text is analysed: bounded cost
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(TOKEN_PATTERN)
+# The shape _render builds: text with &, <, >, " and ' escaped, and bare <mark> tags. Such a
+# fragment is already what bleach would return (it was a third of a search's time);
+# anything else, control characters included, still goes through bleach.
+_SAFE_FRAGMENT = re.compile(
+    r"(?:[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f]|&(?:amp|lt|gt|quot|#x27);|</?mark>)*"
+)
 # Building a bleach Cleaner (an html5lib parser) costs ~1 ms; one per thread is reused,
 # as a Cleaner must not be shared between threads.
 _cleaners = threading.local()
@@ -147,7 +154,19 @@ def _escape(text: str) -> str:
 
 def sanitize(fragment: str) -> str:
     """Nothing but <mark> (without attributes) survives; other markup is escaped."""
+    if _SAFE_FRAGMENT.fullmatch(fragment) and _marks_balanced(fragment):
+        return fragment
     cleaner = getattr(_cleaners, "cleaner", None)
     if cleaner is None:
         cleaner = _cleaners.cleaner = Cleaner(tags={"mark"}, attributes={}, strip=True)
     return cleaner.clean(fragment)
+
+
+def _marks_balanced(fragment: str) -> bool:
+    """<mark> and </mark> alternate, starting with <mark> (as bleach would leave them)."""
+    expected = "<mark>"
+    for tag in re.findall(r"</?mark>", fragment):
+        if tag != expected:
+            return False
+        expected = "</mark>" if tag == "<mark>" else "<mark>"
+    return expected == "<mark>"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from search.request import SearchRequest
 from search.schema import text_analyzer
-from search.snippets import make_snippet
+from search.snippets import make_snippet, sanitize
 
 ANALYZER = text_analyzer()
 ONLY_MARK_TAGS = re.compile(r"<(?!/?mark>)")
@@ -67,3 +69,22 @@ def test_markup_lookalikes_in_text_are_escaped():
     assert "onclick" not in html.split("&lt;mark")[0]
     assert "<mark>bold</mark>" in html
     assert '<mark onclick' not in html
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<mark>rash</mark> on &lt;b&gt; &amp; &quot;arm&quot; it&#x27;s",  # the built shape
+        "<mark>rash</mark> <b>bold</b> <script>x()</script>",
+        "<mark onclick=x>rash</mark>",
+        "</mark>rash<mark>",
+        "<mark>rash",
+        "a\x00b \x0c c &nbsp; &#39;",
+    ],
+)
+def test_sanitize_answers_exactly_as_bleach_does(fragment: str) -> None:
+    from bleach.sanitizer import Cleaner
+
+    expected = Cleaner(tags={"mark"}, attributes={}, strip=True).clean(fragment)
+    assert sanitize(fragment) == expected
+    assert not ONLY_MARK_TAGS.search(sanitize(fragment))
