@@ -87,7 +87,7 @@ class _Generation:
             columns=FacetColumns.load(reader),
             matcher=matcher,
             ranker=Ranker(searcher, matcher),
-            builder=QueryBuilder(reader),
+            builder=QueryBuilder(reader, doc_frequency=matcher.doc_frequency),
             speller=Speller(reader),
             store=store,
         )

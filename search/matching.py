@@ -14,6 +14,7 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as q
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 # Posting lists kept per opened searcher (frequent words repeat), bounded by their total
@@ -25,6 +26,33 @@ FALLBACK_CACHE_SIZE = 512  # phrase (and other position-checked) match sets kept
 MAX_FALLBACK_IDS = 2_000_000
 
 
+# (field, term) -> document frequency entries remembered per opened searcher (~150 bytes
+# each): a query's words are looked up while it is built and again while it is ranked,
+# each time in every segment's term table, and people's words repeat.
+MAX_CACHED_FREQUENCIES = 100_000
+
+
+class DocFrequencies:
+    """`reader.doc_frequency(fieldname, text)`, remembered (a reader never changes)."""
+
+    def __init__(self, reader: IndexReader, limit: int = MAX_CACHED_FREQUENCIES) -> None:
+        self.reader = reader
+        self.limit = limit
+        self._known: dict[tuple[str, str], int] = {}
+
+    def __call__(self, fieldname: str, text: str | bytes) -> int:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        key = (fieldname, text)
+        found = self._known.get(key)
+        if found is None:
+            found = self.reader.doc_frequency(fieldname, text)
+            if len(self._known) >= self.limit:
+                self._known.clear()  # bounded memory in a long-lived worker
+            self._known[key] = found
+        return found
+
+
 class DocMatcher:
     """Query -> bool mask of matching live docnums, for one opened searcher."""
 
@@ -32,6 +60,7 @@ class DocMatcher:
         self.searcher = searcher
         self.live = live
         self.size = len(live)
+        self.doc_frequency = DocFrequencies(searcher.reader())
         self._leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self._term_cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = (
             OrderedDict()

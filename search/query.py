@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from fnmatch import fnmatchcase
 from itertools import islice
 
@@ -96,9 +97,16 @@ def make_parser(schema: Schema = SCHEMA) -> QueryParser:
 class QueryBuilder:
     """Parses and bounds queries against one index reader (one per opened searcher)."""
 
-    def __init__(self, reader: IndexReader, schema: Schema = SCHEMA) -> None:
+    def __init__(
+        self,
+        reader: IndexReader,
+        schema: Schema = SCHEMA,
+        doc_frequency: Callable[[str, str], int] | None = None,
+    ) -> None:
         self.reader = reader
         self.schema = schema
+        # The engine passes its searcher's remembered frequencies (matching.DocFrequencies).
+        self.doc_frequency = doc_frequency or reader.doc_frequency
         self.parser = make_parser(schema)
         self._neighbours: dict[tuple[str, int, int], set[str]] = {}  # fuzzy look-ups
 
@@ -202,7 +210,7 @@ class QueryBuilder:
         stems.update(_text(t) for t in self.reader.terms_within(
             node.fieldname, word, maxdist, prefix=prefix
         ))
-        terms = [t for t in sorted(stems) if self.reader.doc_frequency(node.fieldname, t) > 0]
+        terms = [t for t in sorted(stems) if self.doc_frequency(node.fieldname, t) > 0]
         return self._or_of_terms(node.fieldname, terms, node.boost)
 
     def _spelling_neighbours(self, typed: str, maxdist: int, prefix: int) -> set[str]:
@@ -234,7 +242,7 @@ class QueryBuilder:
             return q.NullQuery
         if len(terms) > MAX_EXPANDED_TERMS:
             # The most frequent variants are the ones a person most likely meant.
-            terms = sorted(terms, key=lambda t: -self.reader.doc_frequency(fieldname, t))
+            terms = sorted(terms, key=lambda t: -self.doc_frequency(fieldname, t))
             terms = terms[:MAX_EXPANDED_TERMS]
         return q.Or([q.Term(fieldname, t, boost=boost) for t in terms])
 
@@ -255,7 +263,7 @@ class QueryBuilder:
         if len(by_word) <= MAX_QUERY_WORDS:
             return node
         frequency = {
-            word: sum(self.reader.doc_frequency(t.fieldname, word) for t in terms)
+            word: sum(self.doc_frequency(t.fieldname, word) for t in terms)
             for word, terms in by_word.items()
         }
         known = [word for word in by_word if frequency[word] > 0]  # in question order

@@ -90,7 +90,7 @@ class Ranker:
         ids, weights = self.matcher.postings(fieldname, text)
         if not len(ids):
             return None
-        frequency = self.searcher.doc_frequency(fieldname, text)
+        frequency = self.matcher.doc_frequency(fieldname, text)
         idf = log(self.doc_count / (frequency + 1)) + 1
         lengths = self.lengths.get(fieldname)
         average = self.average.get(fieldname, 1.0)

@@ -8,7 +8,7 @@ from whoosh import query as q
 
 from search import matching
 from search.engine import SearchEngine
-from search.matching import DocMatcher
+from search.matching import DocFrequencies, DocMatcher
 
 PHRASES = [("week", "ago"), ("month", "ago"), ("two", "week"), ("few", "dai")]
 
@@ -50,3 +50,17 @@ def test_posting_cache_is_bounded_and_answers_the_same(
             got_ids, got_weights = bounded.postings(*term)
             assert np.array_equal(got_ids, ids) and np.array_equal(got_weights, weights)
             assert bounded._cached_postings <= bound
+
+
+def test_remembered_doc_frequencies_match_the_reader_and_stay_bounded(
+    generated_engine: SearchEngine,
+) -> None:
+    reader = generated_engine._current.searcher.reader()
+    frequencies = DocFrequencies(reader, limit=3)
+    words = ["week", "ago", "two", "help", "nosuchword", "dai"]
+    for _ in range(2):
+        for word in words:
+            assert frequencies("symptoms", word) == reader.doc_frequency("symptoms", word)
+            assert frequencies("symptoms", word.encode()) == frequencies("symptoms", word)
+            assert len(frequencies._known) <= 3
+    assert frequencies("symptoms", "week") > 0 and frequencies("symptoms", "nosuchword") == 0
