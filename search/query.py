@@ -13,6 +13,7 @@ import copy
 import re
 from collections.abc import Callable
 from fnmatch import fnmatchcase
+from functools import cache
 from itertools import islice
 
 from whoosh import query as q
@@ -33,6 +34,7 @@ from whoosh.qparser.plugins import (
 from whoosh.reading import IndexReader
 
 from search.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
+from search.synonyms import SYNONYM_WEIGHT, SynonymTable
 
 # Query field names people type -> the schema's name-analysed fields.
 FIELD_ALIASES = {"title": "title", "specialty": "specialty_name", "doctor": "doctor_names"}
@@ -167,11 +169,23 @@ class QueryBuilder:
             return self._expand_prefix(node)
         if isinstance(node, q.Wildcard):
             return self._expand_wildcard(node)
+        if isinstance(node, q.Term) and node.fieldname in TEXT_FIELDS:
+            return self._with_synonyms(node)
         if isinstance(node, q.Term | q.Phrase):
             return node
         # `*` alone (Whoosh's Every: it walks every term of a field), ranges and anything
         # exotic are not offered, so not searched.
         return q.NullQuery
+
+    def _with_synonyms(self, node: q.Term) -> q.Query:
+        """The word as typed, or it together with its lay/clinical synonyms at a lower
+        weight (search/synonyms.py): "pee" also finds "urination"."""
+        others = [
+            q.Term(node.fieldname, other, boost=node.boost * SYNONYM_WEIGHT)
+            for other in synonym_table().others(_text(node.text))
+            if self.doc_frequency(node.fieldname, other) > 0
+        ]
+        return q.Or([node, *others]) if others else node
 
     def _expand_prefix(self, node: q.Prefix) -> q.Query:
         prefix = node.text.lower()
@@ -273,6 +287,13 @@ class QueryBuilder:
         return node.__class__(
             subs + structured, boost=node.boost, scale=getattr(node, "scale", None)
         )
+
+
+@cache
+def synonym_table() -> SynonymTable:
+    """The synonym groups in the indexed (analysed) form of the text fields."""
+    analyzer = SCHEMA[TEXT_FIELDS[0]].analyzer
+    return SynonymTable(lambda word: [t.text for t in analyzer(word, mode="query")])
 
 
 def _negations_fixed(node: q.Query) -> q.Query:

@@ -7,6 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search.query import synonym_table
 from search.request import SearchRequest
 from search.schema import text_analyzer
 
@@ -30,6 +31,8 @@ def brute_force(threads, words, specialties, doctors):
     """Python re-implementation of an OR of plain words plus disjunctive facets."""
     # Only stop words ("which should") is no query at all: every thread, like "".
     wanted = set().union(*(stems(w) for w in words)) or None
+    if wanted:  # a word also finds its synonyms (search/synonyms.py)
+        wanted |= {other for stem in wanted for other in synonym_table().others(stem)}
     matches = [t for t in threads if wanted is None or stems(thread_text(t)) & wanted]
 
     def by_specialty(t):
