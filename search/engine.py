@@ -170,10 +170,7 @@ class SearchEngine:
         others = gen.matcher.mask(query)
         others[docnum] = False
         docnums, scores = gen.ranker.top(query, others, limit)
-        terms = query_terms(query)
-        return [
-            self._hit(gen, int(d), float(s), terms) for d, s in zip(docnums, scores, strict=True)
-        ]
+        return self._hits(gen, docnums, scores, query_terms(query))
 
     def specialty_counts(self) -> dict[str, int]:
         return self._current.store.specialty_counts()
@@ -245,28 +242,29 @@ class SearchEngine:
             # Date order: asked for, or nothing to rank by (no query, or only NOT words).
             columns = gen.columns
             order = columns.oldest_first if request.sort == "oldest" else columns.newest_first
-            docnums = order[selected[order]][start:end]
-            return [self._hit(gen, int(d), None, terms) for d in docnums]
+            return self._hits(gen, order[selected[order]][start:end], None, terms)
         docnums, scores = gen.ranker.top(query, selected, end)
-        return [
-            self._hit(gen, int(d), float(s), terms)
-            for d, s in zip(docnums[start:end], scores[start:end], strict=True)
-        ]
+        return self._hits(gen, docnums[start:end], scores[start:end], terms)
 
-    def _hit(
-        self, gen: _Generation, docnum: int, score: float | None, terms: set[str]
-    ) -> SearchHit:
-        fields = gen.searcher.stored_fields(docnum)
-        texts = [fields.get(name) or "" for name in SNIPPET_FIELDS]
-        return SearchHit(
-            id=fields["id"],
-            title=fields.get("title", ""),
-            specialty=fields.get("specialty", ""),
-            doctor=fields.get("doctor") or None,
-            asked=fields.get("asked") or None,
-            score=None if score is None else round(float(score), 4),
-            snippet=self._snippets.make(texts, terms),
+    def _hits(
+        self, gen: _Generation, docnums: np.ndarray, scores: np.ndarray | None, terms: set[str]
+    ) -> list[SearchHit]:
+        stored = [gen.searcher.stored_fields(int(d)) for d in docnums]
+        snippets = self._snippets.make_many(
+            [([fields.get(name) or "" for name in SNIPPET_FIELDS], terms) for fields in stored]
         )
+        return [
+            SearchHit(
+                id=fields["id"],
+                title=fields.get("title", ""),
+                specialty=fields.get("specialty", ""),
+                doctor=fields.get("doctor") or None,
+                asked=fields.get("asked") or None,
+                score=None if scores is None else round(float(scores[i]), 4),
+                snippet=snippets[i],
+            )
+            for i, fields in enumerate(stored)
+        ]
 
     def _suggestion(self, gen: _Generation, request: SearchRequest, total: int) -> str | None:
         suggestion = gen.speller.suggest(request.query)

@@ -88,3 +88,24 @@ def test_sanitize_answers_exactly_as_bleach_does(fragment: str) -> None:
     expected = Cleaner(tags={"mark"}, attributes={}, strip=True).clean(fragment)
     assert sanitize(fragment) == expected
     assert not ONLY_MARK_TAGS.search(sanitize(fragment))
+
+
+def test_a_page_of_snippets_is_cleaned_in_one_pass_exactly_as_one_by_one() -> None:
+    from bleach.sanitizer import Cleaner
+
+    from search.snippets import sanitize_many
+
+    cleaner = Cleaner(tags={"mark"}, attributes={}, strip=True)
+    fragments = [
+        "<mark>rash</mark> <b>bold</b> <script>x()</script>",
+        "<mark>rash",  # an unclosed tag must not swallow the next hit's snippet
+        "plain \u2063 text with the separator inside",
+        "</mark><img src=x onerror=alert(1)>",
+    ]
+    built = ["<mark>rash</mark> on &lt;b&gt; arm", "no marks", "<mark>a</mark><mark>b</mark>"]
+    for page in (fragments, built):
+        cleaned = sanitize_many(page)
+        assert cleaned == [cleaner.clean(f.replace("\u2063", "")) for f in page]
+        for html in cleaned:
+            assert not ONLY_MARK_TAGS.search(html)
+    assert sanitize_many(fragments)[2] == "plain  text with the separator inside"
