@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SAMPLE_THREADS ?= 3000
+SAMPLE_THREADS ?= 10000
 DATA   := data
 ARCHIVE := $(DATA)/sample-archive
 INDEX  := $(DATA)/index
