@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import html
 import logging
 import re
 import stat
@@ -56,6 +57,11 @@ SECTION_HEADINGS = {
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _REPLY_HEADER = re.compile(r"Dr\.?\s+(?P<doctor>\S.*?)\s+reply(?:\s+(?P<specialty>\S.*))?", re.I)
+# Some exports drop the "Dr." prefix: then the header must look like a name (two to four
+# capitalised words) and a capitalised specialty, so prose with "reply" stays text.
+_BARE_REPLY_HEADER = re.compile(
+    r"(?P<doctor>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){1,3})\s+reply\s+(?P<specialty>[A-Z][\w&'-]*(?:\s+[\w&'-]+)*)"
+)
 _REPLY_DATE = re.compile(r"Reply\s+Date\s*:\s*(?P<date>.*)", re.I)
 _ASK_DATE = re.compile(r"\bAsk\s+Date\s*:\s*(?P<date>.*)$", re.I)
 _AGE_BAND = re.compile(r"(?:^|,\s*|\s)(?P<age>[^\s,]+)\s+years?\s+old$", re.I)
@@ -233,13 +239,14 @@ def _shorten(text: str, limit: int = 80) -> str:
 def _section(line: str) -> str | None:
     if len(line) > 20:
         return None
-    return SECTION_HEADINGS.get(line.rstrip(":").strip().casefold())
+    # html.unescape: pages saved from HTML may keep "Similar Q&amp;A".
+    return SECTION_HEADINGS.get(html.unescape(line).rstrip(":").strip().casefold())
 
 
 def _reply_header(line: str) -> tuple[str, str | None] | None:
     if len(line) > MAX_HEADER_CHARS:
         return None
-    match = _REPLY_HEADER.fullmatch(line)
+    match = _REPLY_HEADER.fullmatch(line) or _BARE_REPLY_HEADER.fullmatch(line)
     if not match:
         return None
     specialty = match["specialty"]

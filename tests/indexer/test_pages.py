@@ -467,3 +467,27 @@ def test_asker_line_ends_a_reply_that_lacks_its_date():
     ]
     assert thread.question == "I cough.\n\nStill coughing."
     assert thread.asker == Asker("Ann") and thread.asked == "2019-01-02"
+
+
+def test_reply_header_without_the_dr_prefix(small_page):
+    page = small_page.replace("Dr. Chen Ming reply Orthopedics", "Chen Ming reply Orthopedics")
+    thread = parse_thread(page, "knee")
+    assert [(r.doctor, r.specialty, r.date) for r in thread.replies] == [
+        ("Chen Ming", "Orthopedics", "2020-03-05")
+    ]
+    assert "Rest the knee" not in thread.question
+
+
+@pytest.mark.parametrize("line", ["Please reply Doctor", "Thanks for the reply",
+                                  "I got no reply Dermatology said nothing"])
+def test_prose_with_reply_is_not_a_bare_reply_header(small_page, line):
+    page = small_page.replace("It is swollen the next morning.", line)
+    thread = parse_thread(page, "knee")
+    assert line in thread.question
+    assert [r.doctor for r in thread.replies] == ["Chen Ming"]
+
+
+def test_section_headings_escaped_by_an_html_export(small_page):
+    thread = parse_thread(small_page.replace("Similar Q&A", "Similar Q&amp;A"), "knee")
+    assert [s.title for s in thread.similar] == ["Knee Swelling: What to Do"]
+    assert "football" not in thread.more_info
