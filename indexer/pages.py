@@ -80,15 +80,29 @@ def parse_thread(text: str, thread_id: str, source: str | None = None) -> Thread
 
     Raises PageFormatError with a reason when the text is empty, binary-looking, HTML,
     or lacks a `Title - Specialty` first line, question text or any structural marker.
+    A title line without ` - Specialty` is accepted when a reply header names the
+    specialty (the first such reply's specialty is the thread's).
     """
     lines = _content_lines(text)
     if not lines:
         raise PageFormatError("page is empty")
     _reject_binary(text)
-    title, specialty = _split_title_line(lines[0])
+    try:
+        title, specialty = _split_title_line(lines[0])
+    except PageFormatError as error:
+        title_error: PageFormatError | None = error
+        title, specialty = lines[0], ""
+    else:
+        title_error = None
     page = _PageBuilder()
     pos = page.read_head(lines, 1)
     page.read_body(lines, pos)
+    if title_error is not None:
+        # A title line without its " - Specialty" loses nothing when a doctor's reply
+        # names the specialty; otherwise the page is not one of ours.
+        specialty = next((r.specialty for r in page.replies if r.specialty), "")
+        if not specialty or len(title) > MAX_HEADER_CHARS:
+            raise title_error
     if not page.question:
         raise PageFormatError("no question text after the title line")
     if not page.has_marker:

@@ -491,3 +491,16 @@ def test_section_headings_escaped_by_an_html_export(small_page):
     thread = parse_thread(small_page.replace("Similar Q&A", "Similar Q&amp;A"), "knee")
     assert [s.title for s in thread.similar] == ["Knee Swelling: What to Do"]
     assert "football" not in thread.more_info
+
+
+def test_title_without_specialty_takes_the_first_replys_specialty(small_page):
+    page = small_page.replace("Knee Pain After Running - Orthopedics", "Knee Pain After Running")
+    thread = parse_thread(page, "knee")
+    assert (thread.title, thread.specialty) == ("Knee Pain After Running", "Orthopedics")
+
+
+def test_title_without_specialty_and_no_reply_is_not_a_thread_page(small_page):
+    page = small_page.replace("Knee Pain After Running - Orthopedics", "Knee Pain After Running")
+    page = page.replace("Dr. Chen Ming reply Orthopedics", "")
+    with pytest.raises(PageFormatError, match="Title - Specialty"):
+        parse_thread(page, "knee")
