@@ -39,6 +39,10 @@ from search.suggest import Speller
 from search.thread_store import ThreadStore, ThreadStoreError
 
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer threads than this
+# ... and for any short query with a misspelt word ("pnemonia cough" finds the coughs,
+# but the asker meant pneumonia); long pasted questions only when they find little,
+# as correcting every unknown name in them costs tens of ms.
+SUGGEST_ALWAYS_WORDS = 6
 REFRESH_INTERVAL = 1.0  # seconds between looks at CURRENT; refresh() is called per request
 SIMILAR_TERMS = 12  # distinctive words of a question used to find similar threads
 SNIPPET_FIELDS = ("symptoms", "replies")
@@ -143,7 +147,9 @@ class SearchEngine:
         )
         hits = self._page(gen, request, query, selected, total)
         suggestion = None
-        if query is not None and total < SUGGEST_BELOW:
+        if query is not None and (
+            total < SUGGEST_BELOW or len(request.query.split()) <= SUGGEST_ALWAYS_WORDS
+        ):
             suggestion = self._suggestion(gen, request, total)
         return SearchResponse(request, total, tuple(hits), facets, suggestion)
 

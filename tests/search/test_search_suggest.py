@@ -26,3 +26,9 @@ def test_suggestion_keeps_the_rest_of_the_query(engine):
 
 def test_empty_query_gets_no_suggestion(engine):
     assert engine.search(SearchRequest("")).suggestion is None
+
+
+def test_a_misspelt_word_is_corrected_even_when_the_other_words_find_threads(engine):
+    response = engine.search(SearchRequest("urinaton pain rash night"))
+    assert response.total >= 3  # the other words find threads
+    assert response.suggestion == "urination pain rash night"
