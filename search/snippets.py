@@ -22,6 +22,8 @@ from search.schema import TOKEN_PATTERN, text_analyzer
 SNIPPET_CHARS = 240  # length of the passage shown
 MAX_ANALYZED_CHARS = 3000  # only the start of a long text is analysed: bounded cost
 _SPACES = re.compile(r"\s+")
+# A blank line parts the asker's subject from the question: shown as a dash, not run on.
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 _TOKEN = re.compile(TOKEN_PATTERN)
 # Building a bleach Cleaner (an html5lib parser) costs ~1 ms; one per thread is reused,
 # as a Cleaner must not be shared between threads.
@@ -156,7 +158,7 @@ def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> st
 
 
 def _escape(text: str) -> str:
-    return html.escape(_SPACES.sub(" ", text), quote=True)
+    return html.escape(_SPACES.sub(" ", _PARAGRAPH_BREAK.sub(" \u2014 ", text)), quote=True)
 
 
 def sanitize(fragment: str) -> str:

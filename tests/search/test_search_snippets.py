@@ -109,3 +109,8 @@ def test_a_page_of_snippets_is_cleaned_in_one_pass_exactly_as_one_by_one() -> No
         for html in cleaned:
             assert not ONLY_MARK_TAGS.search(html)
     assert sanitize_many(fragments)[2] == "plain  text with the separator inside"
+
+
+def test_subject_and_question_are_parted_not_run_together() -> None:
+    html = snippet(["Help with a rash\n\nI have had a rash for a week."], "rash")
+    assert html == "Help with a <mark>rash</mark> \u2014 I have had a <mark>rash</mark> for a week."
