@@ -161,6 +161,9 @@ def bench_one(
         "size_ratio_whoosh_to_fts5": round(project["whoosh_bytes"] / db_bytes, 3),
     }
 
+    # Both builds leave hundreds of MB of dirty pages; let the kernel write them now, not
+    # while queries are being timed.
+    os.sync()
     _log("queries: drawing the mix")
     sample = sample_threads(archive_dir, SAMPLE_THREADS, seed)
     measured = build_query_mix(sample, query_count, seed)
