@@ -24,7 +24,30 @@ READ_NOT_MAPPED = (".pst",)
 READ_CHUNK = 64 * 1024  # bytes read ahead for the small reads of a posting list
 
 
-class _ViewReader:
+class _Positioned:
+    """seek/tell over a sub-file of known size; subclasses read from `_pos`."""
+
+    __slots__ = ()
+    _pos: int
+
+    def _size(self) -> int:
+        raise NotImplementedError
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_CUR:
+            offset += self._pos
+        elif whence == os.SEEK_END:
+            offset += self._size()
+        if offset < 0:
+            raise ValueError(f"negative seek position {offset}")
+        self._pos = offset
+        return offset
+
+    def tell(self) -> int:
+        return self._pos
+
+
+class _ViewReader(_Positioned):
     """read/seek/tell over a memoryview, the part of a file object Whoosh's readers use."""
 
     __slots__ = ("_pos", "_view")
@@ -57,18 +80,8 @@ class _ViewReader:
         self._pos = end
         return self._view[start:end].tobytes()
 
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        if whence == os.SEEK_CUR:
-            offset += self._pos
-        elif whence == os.SEEK_END:
-            offset += len(self._view)
-        if offset < 0:
-            raise ValueError(f"negative seek position {offset}")
-        self._pos = offset
-        return offset
-
-    def tell(self) -> int:
-        return self._pos
+    def _size(self) -> int:
+        return len(self._view)
 
     def close(self) -> None:
         # The mapping is unmapped once no view of it is left (Whoosh's own mmap path
@@ -93,7 +106,7 @@ class _Descriptor:
         self.close()
 
 
-class _RangeReader:
+class _RangeReader(_Positioned):
     """read/seek/tell over a byte range of a file with pread, buffered: a posting list
     is read as many small pieces (block headers, then block data) in file order."""
 
@@ -145,18 +158,8 @@ class _RangeReader:
             self._pos = start + len(data)
         return data
 
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        if whence == os.SEEK_CUR:
-            offset += self._pos
-        elif whence == os.SEEK_END:
-            offset += self._length
-        if offset < 0:
-            raise ValueError(f"negative seek position {offset}")
-        self._pos = offset
-        return offset
-
-    def tell(self) -> int:
-        return self._pos
+    def _size(self) -> int:
+        return self._length
 
     def close(self) -> None:
         pass  # the descriptor belongs to the segment file
