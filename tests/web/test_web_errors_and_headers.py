@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from search.generations import IndexUnavailableError
-from web.app import SECURITY_HEADERS, create_app
+from web.app import SECURITY_HEADERS, close_engine, create_app
 
 URLS = [
     "/",
@@ -84,10 +84,12 @@ def test_the_server_recovers_once_an_index_appears(tmp_path: Path) -> None:
 
     from indexer.reindex import build_index
 
-    client = create_app({"INDEX_DIR": str(tmp_path)}).test_client()
+    app = create_app({"INDEX_DIR": str(tmp_path)})
+    client = app.test_client()
     assert client.get("/?q=rash").status_code == 503
     build_index(sample_threads()[:3], tmp_path)
     assert client.get("/?q=rash").status_code == 200
+    close_engine(app)
 
 
 class ExplodingEngine:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from web.app import close_engine
 from web.cli import main
 from web.serve import QasearchServer, gunicorn_options
 
@@ -33,3 +34,4 @@ def test_gunicorn_gets_our_settings_and_the_factory_app(index_dir: Path) -> None
         assert server.cfg.control_socket_disable is True
     app = server.load()
     assert app.test_client().get("/healthz").get_json()["status"] == "ok"
+    close_engine(app)
