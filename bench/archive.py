@@ -63,9 +63,9 @@ def ensure_archive(threads: int, seed: int, cache_dir: Path, given: Path | None)
 
 
 def generator_digest() -> str:
-    """A hash of the sample generator's source files (indexer/sample_*.py, page_writer)."""
+    """A hash of the sample generator's files (indexer/sample/, the archive's page writer)."""
     package = Path(indexer.__file__).parent
-    sources = sorted([*package.glob("sample_*.py"), package / "page_writer.py"])
+    sources = sorted([*(package / "sample").glob("*.*"), package / "archive" / "page_writer.py"])
     digest = hashlib.sha256()
     for source in sources:
         if source.is_file():

@@ -34,8 +34,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.records import Thread
-from indexer.sources import read_sources
+from indexer.archive.records import Thread
+from indexer.archive.sources import read_sources
 from search.schema import FIELD_WEIGHTS, STOP_WORDS_USED
 
 COLUMNS = ("id", "title", "symptoms", "replies", "more_info", "specialty", "doctor")

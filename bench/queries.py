@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from indexer.records import Thread
-from indexer.sources import read_sources
+from indexer.archive.records import Thread
+from indexer.archive.sources import read_sources
 from search.request import MAX_QUERY_CHARS
 from search.schema import STOP_WORDS_USED
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from indexer.records import ParseError
-from indexer.sources import read_sources
+from indexer.archive.records import ParseError
+from indexer.archive.sources import read_sources
 
 
 @click.command("parse")

@@ -1,4 +1,4 @@
-"""`qasearch reindex` and `qasearch stats`: thin click wrappers over indexer.reindex."""
+"""`qasearch reindex` and `qasearch stats`: thin click wrappers over indexer.build.reindex."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from pathlib import Path
 
 import click
 
-from indexer.lock import ReindexLockedError
-from indexer.progress import ReindexProgress
-from indexer.reindex import (
+from indexer.archive.sources import count_sources
+from indexer.build.lock import ReindexLockedError
+from indexer.build.progress import ReindexProgress
+from indexer.build.reindex import (
     ReindexError,
     full_reindex,
     incremental_reindex,
 )
-from indexer.segment_build import SegmentBuildError
-from indexer.sources import count_sources
-from indexer.stats import format_stats, index_stats
+from indexer.build.segment_build import SegmentBuildError
+from indexer.build.stats import format_stats, index_stats
 from search.generations import IndexUnavailableError
 from search.thread_store import ThreadStoreError
 

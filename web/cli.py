@@ -12,7 +12,7 @@ import click
 
 COMMANDS = {
     "parse": "indexer.cli:parse_command",
-    "sample-archive": "indexer.sample_archive:sample_archive_command",
+    "sample-archive": "indexer.sample.generator:sample_archive_command",
     "reindex": "indexer.reindex_cli:reindex_command",
     "stats": "indexer.reindex_cli:stats_command",
     "search": "search.cli:search_command",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from live_server import LiveServer
 
-from indexer.reindex import build_index
+from indexer.build.reindex import build_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from itertools import chain
 
-from indexer.records import Asker, Reply, Thread
-from indexer.sample_archive import generate_threads
+from indexer.archive.records import Asker, Reply, Thread
+from indexer.sample.generator import generate_threads
 
 HOSTILE_ID = "e2e-hostile"
 HOSTILE_TITLE = "<script>window.pwned=1;alert(1)</script> Burning rash question"

@@ -12,9 +12,9 @@ from urllib.error import HTTPError
 import pytest
 from live_server import LiveServer
 
-from indexer.records import Asker, Reply, Thread
-from indexer.reindex import build_index
-from indexer.sample_archive import generate_threads
+from indexer.archive.records import Asker, Reply, Thread
+from indexer.build.reindex import build_index
+from indexer.sample.generator import generate_threads
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.records import Asker, Reply, Thread
+from indexer.archive.records import Asker, Reply, Thread
 
 SPECIALTIES = ("Dermatology", "Internal Medicine", "Obstetrics and Gynecology", "Otolaryngology")
 

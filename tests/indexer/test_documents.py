@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from indexer.documents import content_hash, record_hash, thread_document, thread_record
-from indexer.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.build.documents import content_hash, record_hash, thread_document, thread_record
 from search.schema import SCHEMA
 
 THREAD = Thread(

@@ -8,7 +8,7 @@ from whoosh.analysis import CompositeAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from indexer.documents import thread_document
+from indexer.build.documents import thread_document
 from indexer.fast_segment_writer import FastSegmentWriter
 from search.schema import SCHEMA, text_analyzer
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import jsonl
-from indexer.jsonl import RecordError, read_jsonl, thread_from_dict
-from indexer.pages import parse_thread
-from indexer.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive import jsonl
+from indexer.archive.jsonl import RecordError, read_jsonl, thread_from_dict
+from indexer.archive.pages import parse_thread
+from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
 
 MINIMAL = {"id": "a1", "title": "Cough", "question": "I cough.", "specialty": "Internal Medicine"}
 

@@ -10,8 +10,8 @@ import textwrap
 import pytest
 from reindex_fixtures import make_threads
 
-from indexer.lock import ReindexLockedError, lock_holder, reindex_lock
-from indexer.reindex import build_index
+from indexer.build.lock import ReindexLockedError, lock_holder, reindex_lock
+from indexer.build.reindex import build_index
 from search.generations import LOCK_FILE, current_generation
 
 
@@ -41,7 +41,7 @@ def test_lock_of_a_killed_process_is_released(tmp_path):
     script = textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from indexer.lock import reindex_lock
+        from indexer.build.lock import reindex_lock
         with reindex_lock(Path({str(tmp_path)!r})):
             print("locked", flush=True)
             time.sleep(60)

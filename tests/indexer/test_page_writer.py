@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from indexer.page_writer import asker_line, render_page, reply_header
-from indexer.pages import parse_thread
-from indexer.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.page_writer import asker_line, render_page, reply_header
+from indexer.archive.pages import parse_thread
+from indexer.archive.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
 
 
 def _outside_more_info(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.pages import (
+from indexer.archive.pages import (
     MAX_PAGE_BYTES,
     PageFormatError,
     parse_asker_line,
@@ -17,7 +17,7 @@ from indexer.pages import (
     parse_thread,
     read_page,
 )
-from indexer.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
 
 
 def test_reference_page_every_field(reference_page):
@@ -152,7 +152,7 @@ def test_cp1252_page_is_decoded_with_a_warning(write_file, small_page, caplog):
     mixed = "My right knee \u2014 caf\u00e9 \u2018sore\u2019 \u2014"
     text = small_page.replace("My right knee", mixed)
     path = write_file("cp1252.txt", text.encode("cp1252"))
-    with caplog.at_level(logging.WARNING, logger="indexer.pages"):
+    with caplog.at_level(logging.WARNING, logger="indexer.archive.pages"):
         thread = read_page(path)
     assert isinstance(thread, Thread)
     assert thread.question.startswith(mixed)

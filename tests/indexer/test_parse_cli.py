@@ -9,9 +9,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from indexer.archive.jsonl import read_jsonl
+from indexer.archive.sources import read_sources
 from indexer.cli import parse_command
-from indexer.jsonl import read_jsonl
-from indexer.sources import read_sources
 from web.cli import main
 
 

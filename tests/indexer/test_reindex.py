@@ -12,10 +12,10 @@ from reindex_fixtures import make_thread, make_threads
 from whoosh.index import open_dir
 from whoosh.query import Term
 
-from indexer import segment_build
-from indexer.generation_dirs import RETIRED_GRACE_SECONDS
-from indexer.records import ParseError
-from indexer.reindex import ReindexError, StrictModeError, build_index
+from indexer.archive.records import ParseError
+from indexer.build import segment_build
+from indexer.build.generation_dirs import RETIRED_GRACE_SECONDS
+from indexer.build.reindex import ReindexError, StrictModeError, build_index
 from search.generations import CURRENT_FILE, THREAD_STORE_FILE, current_generation, read_meta
 from search.schema import SCHEMA_VERSION
 from search.thread_store import ThreadStore

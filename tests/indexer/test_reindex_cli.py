@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from whoosh.index import open_dir
 from whoosh.query import Term
 
-from indexer.lock import reindex_lock
+from indexer.build.lock import reindex_lock
 from indexer.reindex_cli import reindex_command
 from search.generations import current_generation
 

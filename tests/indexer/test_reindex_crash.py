@@ -13,8 +13,8 @@ import pytest
 from reindex_fixtures import make_threads
 from whoosh.index import open_dir
 
-from indexer.lock import lock_holder
-from indexer.reindex import build_index
+from indexer.build.lock import lock_holder
+from indexer.build.reindex import build_index
 from search.generations import current_generation
 
 pytestmark = pytest.mark.slow
@@ -28,7 +28,7 @@ def start_slow_build(index_dir: Path) -> subprocess.Popen:
         import sys, time
         sys.path.insert(0, {str(TESTS_DIR)!r})
         from reindex_fixtures import make_thread
-        from indexer.reindex import build_index
+        from indexer.build.reindex import build_index
 
         def trickle():
             for n in range(100_000):

@@ -9,8 +9,8 @@ from reindex_fixtures import make_thread, make_threads
 from whoosh.index import open_dir
 from whoosh.query import Term
 
-from indexer.records import ParseError
-from indexer.reindex import StrictModeError, build_index, update_index
+from indexer.archive.records import ParseError
+from indexer.build.reindex import StrictModeError, build_index, update_index
 from search.generations import THREAD_STORE_FILE, current_generation, read_meta
 from search.thread_store import ThreadStore
 

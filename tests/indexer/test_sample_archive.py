@@ -9,13 +9,13 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from indexer.page_writer import render_page
-from indexer.pages import parse_thread
-from indexer.records import Thread
-from indexer.sample_archive import MARKER, generate_threads, write_sample_archive
-from indexer.sample_threads import REFERENCE_LIKE_EVERY, build_thread
-from indexer.sample_vocabulary import CONDITIONS, SPECIALTIES
-from indexer.sources import read_sources
+from indexer.archive.page_writer import render_page
+from indexer.archive.pages import parse_thread
+from indexer.archive.records import Thread
+from indexer.archive.sources import read_sources
+from indexer.sample.generator import MARKER, generate_threads, write_sample_archive
+from indexer.sample.threads import REFERENCE_LIKE_EVERY, build_thread
+from indexer.sample.vocabulary import CONDITIONS, SPECIALTIES
 from web.cli import main
 
 COUNT = 600

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from indexer.pages import parse_thread
-from indexer.records import ParseError, Thread
-from indexer.sources import count_sources, iter_page_files, read_sources
+from indexer.archive.pages import parse_thread
+from indexer.archive.records import ParseError, Thread
+from indexer.archive.sources import count_sources, iter_page_files, read_sources
 
 
 def page(title: str) -> str:

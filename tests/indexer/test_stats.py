@@ -7,9 +7,9 @@ import json
 from click.testing import CliRunner
 from reindex_fixtures import make_threads
 
-from indexer.reindex import build_index, index_stats
+from indexer.build.reindex import build_index, index_stats
+from indexer.build.stats import format_stats
 from indexer.reindex_cli import stats_command
-from indexer.stats import format_stats
 from search.generations import current_generation
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.records import Asker, Reply, Thread
-from indexer.reindex import build_index, update_index
+from indexer.archive.records import Asker, Reply, Thread
+from indexer.build.reindex import build_index, update_index
 from search.engine import SearchEngine
 
 
@@ -129,7 +129,7 @@ GENERATED_COUNT = 300
 @pytest.fixture(scope="session")
 def generated_threads() -> tuple[Thread, ...]:
     """A few hundred realistic generated threads (the sample archive's generator)."""
-    from indexer.sample_archive import generate_threads
+    from indexer.sample.generator import generate_threads
 
     return tuple(generate_threads(GENERATED_COUNT, seed=11))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from indexer.reindex import build_index, update_index
+from indexer.build.reindex import build_index, update_index
 from search.engine import SearchEngine
 from search.request import SearchRequest
 

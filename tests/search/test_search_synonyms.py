@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.records import Reply, Thread
-from indexer.reindex import build_index
+from indexer.archive.records import Reply, Thread
+from indexer.build.reindex import build_index
 from search.engine import SearchEngine
 from search.query import synonym_table
 from search.request import SearchRequest

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from web_sample_threads import sample_threads
 
-from indexer.reindex import build_index
+from indexer.build.reindex import build_index
 from web.app import close_engine, create_app
 
 

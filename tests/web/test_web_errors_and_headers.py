@@ -82,7 +82,7 @@ def test_missing_index_is_a_json_503_for_the_api(no_index_client: FlaskClient) -
 def test_the_server_recovers_once_an_index_appears(tmp_path: Path) -> None:
     from web_sample_threads import sample_threads
 
-    from indexer.reindex import build_index
+    from indexer.build.reindex import build_index
 
     app = create_app({"INDEX_DIR": str(tmp_path)})
     client = app.test_client()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.records import Asker, RelatedFaq, Reply, Thread
+from indexer.archive.records import Asker, RelatedFaq, Reply, Thread
 
 HOSTILE_ID = "hostile-001"
 HOSTILE_TITLE = "<script>alert(1)</script> Strange rash that burns"

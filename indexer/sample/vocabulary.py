@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from indexer import sample_conditions_a, sample_conditions_b, sample_conditions_c
+from indexer.sample import conditions_a, conditions_b, conditions_c
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,9 @@ def parse_table(table: str) -> tuple[Specialty, ...]:
 
 
 SPECIALTIES: tuple[Specialty, ...] = (
-    parse_table(sample_conditions_a.TABLE)
-    + parse_table(sample_conditions_b.TABLE)
-    + parse_table(sample_conditions_c.TABLE)
+    parse_table(conditions_a.TABLE)
+    + parse_table(conditions_b.TABLE)
+    + parse_table(conditions_c.TABLE)
 )
 SPECIALTY_BY_NAME = {specialty.name: specialty for specialty in SPECIALTIES}
 CONDITIONS: tuple[Condition, ...] = tuple(c for s in SPECIALTIES for c in s.conditions)

@@ -11,9 +11,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from indexer.jsonl import count_jsonl_lines, read_jsonl_numbered
-from indexer.pages import read_page
-from indexer.records import ParseError, Thread
+from indexer.archive.jsonl import count_jsonl_lines, read_jsonl_numbered
+from indexer.archive.pages import read_page
+from indexer.archive.records import ParseError, Thread
 
 PAGE_SUFFIX = ".txt"
 JSONL_SUFFIX = ".jsonl"

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from whoosh.index import open_dir
 
-from indexer.documents import content_hash, thread_document
-from indexer.generation_dirs import remove_debris, remove_old_generations
-from indexer.records import ParseError, Thread
-from indexer.reindex_summary import Progress, ReindexError, ReindexSummary, SourceIntake
-from indexer.segment_build import LIMIT_MB
+from indexer.archive.records import ParseError, Thread
+from indexer.build.documents import content_hash, thread_document
+from indexer.build.generation_dirs import remove_debris, remove_old_generations
+from indexer.build.reindex_summary import Progress, ReindexError, ReindexSummary, SourceIntake
+from indexer.build.segment_build import LIMIT_MB
 from search.generations import THREAD_STORE_FILE, read_meta, write_meta
 from search.thread_store import ThreadStore, encode_record
 

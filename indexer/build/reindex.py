@@ -27,25 +27,25 @@ from pathlib import Path
 
 from whoosh.index import open_dir
 
-from indexer.generation_dirs import (
+from indexer.archive.records import ParseError, Thread
+from indexer.build.generation_dirs import (
     finished_name,
     new_building_dir,
     remove_debris,
     remove_old_generations,
     remove_tree,
 )
-from indexer.incremental import update_in_place
-from indexer.lock import close_inherited_locks, reindex_lock
-from indexer.records import ParseError, Thread
-from indexer.reindex_summary import (
+from indexer.build.incremental import update_in_place
+from indexer.build.lock import close_inherited_locks, reindex_lock
+from indexer.build.reindex_summary import (
     Progress,
     ReindexError,
     ReindexSummary,
     SourceIntake,
     StrictModeError,
 )
-from indexer.segment_build import build_segments
-from indexer.stats import index_stats
+from indexer.build.segment_build import build_segments
+from indexer.build.stats import index_stats
 from search.generations import (
     THREAD_STORE_FILE,
     IndexUnavailableError,
@@ -219,7 +219,7 @@ def _prove_readable(generation: Path, expected: int) -> None:
 
 def _read_sources(sources: Sequence[Path | str]) -> Iterable[Thread | ParseError]:
     # Imported here: the sources reader is only needed when reading an archive.
-    from indexer.sources import read_sources
+    from indexer.archive.sources import read_sources
 
     return read_sources([Path(source) for source in sources])
 

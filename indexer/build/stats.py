@@ -7,7 +7,7 @@ from typing import Any
 
 from whoosh.index import open_dir
 
-from indexer.lock import lock_holder
+from indexer.build.lock import lock_holder
 from search.generations import THREAD_STORE_FILE, current_generation, read_meta
 from search.thread_store import ThreadStore
 

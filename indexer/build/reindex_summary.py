@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.records import ParseError, Thread
+from indexer.archive.records import ParseError, Thread
 
 # progress(threads_done, skipped_so_far), called every batch.
 Progress = Callable[[int, int], None]

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.pages import parse_date
-from indexer.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.pages import parse_date
+from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
 
 MAX_LINE_BYTES = 4 * 1024 * 1024  # a page is capped at 2 MiB; its JSON (escapes) can be bigger
 _CHUNK = 1024 * 1024

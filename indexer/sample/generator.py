@@ -24,9 +24,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from indexer.page_writer import render_page
-from indexer.records import Thread
-from indexer.sample_threads import build_thread, thread_id
+from indexer.archive.page_writer import render_page
+from indexer.archive.records import Thread
+from indexer.sample.threads import build_thread, thread_id
 
 MARKER = ".sample-archive.json"
 PAGES_PER_FOLDER = 1000

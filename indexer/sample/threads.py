@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer import sample_phrases as P
-from indexer.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
-from indexer.sample_vocabulary import (
+from indexer.archive.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.sample import phrases as P
+from indexer.sample.vocabulary import (
     AGE_BAND_WEIGHTS,
     AGE_BANDS,
     ASKER_NAMES,

@@ -7,7 +7,7 @@ the way real pages do. Sections a thread lacks are left out, as the site does.
 
 from __future__ import annotations
 
-from indexer.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
 
 # The site's page layout is a list of lines; None stands for one blank line.
 Lines = list[str | None]

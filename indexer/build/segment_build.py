@@ -30,9 +30,9 @@ from typing import Any
 from whoosh.index import create_in, open_dir
 from whoosh.writing import SegmentWriter
 
-from indexer.documents import record_hash, thread_document, thread_record
+from indexer.archive.records import Thread
+from indexer.build.documents import record_hash, thread_document, thread_record
 from indexer.fast_segment_writer import FastSegmentWriter
-from indexer.records import Thread
 from search.generations import THREAD_STORE_FILE
 from search.schema import SCHEMA
 from search.thread_store import ThreadStore, encode_record

@@ -22,7 +22,7 @@ import hashlib
 import json
 from typing import Any
 
-from indexer.records import Thread
+from indexer.archive.records import Thread
 
 # The record keys that say where a thread was read from, not what it says: a thread
 # moved to another file is not a changed thread.

@@ -33,9 +33,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
 
-logger = logging.getLogger("indexer.pages")
+logger = logging.getLogger("indexer.archive.pages")
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # real pages are ~10 KB; anything this big is not a page
 MAX_CONTROL_RATIO = 0.05  # share of control characters above which text is binary

@@ -1,0 +1,1 @@
+"""Writing the index: Thread -> document, full and incremental reindex, the lock, generations."""

@@ -1,0 +1,1 @@
+"""The deterministic sample archive generator: conditions, phrases, threads, pages."""
