@@ -36,7 +36,7 @@ from pathlib import Path
 
 from indexer.archive.records import Thread
 from indexer.archive.sources import read_sources
-from search.schema import FIELD_WEIGHTS, STOP_WORDS_USED
+from search.index.schema import FIELD_WEIGHTS, STOP_WORDS_USED
 
 COLUMNS = ("id", "title", "symptoms", "replies", "more_info", "specialty", "doctor")
 # bm25() takes one weight per column in table order; unindexed columns get 0.

@@ -23,8 +23,8 @@ from urllib.parse import urlencode
 
 from indexer.archive.records import Thread
 from indexer.archive.sources import read_sources
+from search.index.schema import STOP_WORDS_USED
 from search.request import MAX_QUERY_CHARS
-from search.schema import STOP_WORDS_USED
 
 KINDS = ("words", "description", "question")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")

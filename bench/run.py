@@ -32,7 +32,7 @@ from bench.queries import (
 from bench.query_latency import compare_engines
 from bench.report import check_targets, render_growth, render_markdown, render_table
 from bench.web_load import web_figures
-from search.generations import THREAD_STORE_FILE, current_generation, read_meta
+from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
 
 # How many archive threads the query mix is drawn from, and how many URLs each web run
 # gets: enough that a 30 s run at several hundred requests/s never repeats a URL.

@@ -17,8 +17,8 @@ from indexer.build.reindex import (
 )
 from indexer.build.segment_build import SegmentBuildError
 from indexer.build.stats import format_stats, index_stats
-from search.generations import IndexUnavailableError
-from search.thread_store import ThreadStoreError
+from search.index.generations import IndexUnavailableError
+from search.index.thread_store import ThreadStoreError
 
 INDEX_OPTION = click.option(
     "--index", "index_dir", required=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from search.engine import SearchEngine
-from search.generations import IndexUnavailableError
+from search.index.generations import IndexUnavailableError
 from search.request import (
     MAX_PER_PAGE,
     SORTS,

@@ -20,23 +20,23 @@ from whoosh import query as q
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from search.facets import FacetColumns, disjunctive_counts
-from search.generations import (
+from search.index.generations import (
     THREAD_STORE_FILE,
     IndexUnavailableError,
     current_generation,
     current_generation_name,
     read_meta,
 )
-from search.mapped_storage import MappedFileStorage
-from search.matching import DocMatcher
-from search.query import QueryBuilder, query_terms
-from search.ranking import Ranker, has_scored_leaves
+from search.index.schema import SCHEMA
+from search.index.thread_store import ThreadStore, ThreadStoreError
+from search.query.parse import QueryBuilder, query_terms
+from search.query.suggest import Speller
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
-from search.schema import SCHEMA
-from search.snippets import Snippets
-from search.suggest import Speller
-from search.thread_store import ThreadStore, ThreadStoreError
+from search.results.facets import FacetColumns, disjunctive_counts
+from search.results.matching import DocMatcher
+from search.results.ranking import Ranker, has_scored_leaves
+from search.results.snippets import Snippets
+from search.whoosh_internals.mapped_storage import MappedFileStorage
 
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer threads than this
 # ... and for any short query with a misspelt word ("pnemonia cough" finds the coughs,

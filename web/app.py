@@ -18,7 +18,7 @@ from flask import Flask, Response, current_app, g, jsonify, render_template, req
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from search.generations import IndexUnavailableError
+from search.index.generations import IndexUnavailableError
 from search.request import MAX_QUERY_CHARS, SearchRequestError
 
 DEFAULT_CONFIG: dict[str, Any] = {

@@ -13,7 +13,7 @@ from typing import Any
 import click
 from gunicorn.app.base import BaseApplication
 
-from search.generations import IndexUnavailableError, current_generation
+from search.index.generations import IndexUnavailableError, current_generation
 
 
 class QasearchServer(BaseApplication):

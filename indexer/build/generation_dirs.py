@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from search.generations import (
+from search.index.generations import (
     BUILDING_PREFIX,
     CURRENT_FILE,
     GENERATION_PREFIX,

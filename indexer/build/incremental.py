@@ -22,8 +22,8 @@ from indexer.build.documents import content_hash, thread_document
 from indexer.build.generation_dirs import remove_debris, remove_old_generations
 from indexer.build.reindex_summary import Progress, ReindexError, ReindexSummary, SourceIntake
 from indexer.build.segment_build import LIMIT_MB
-from search.generations import THREAD_STORE_FILE, read_meta, write_meta
-from search.thread_store import ThreadStore, encode_record
+from search.index.generations import THREAD_STORE_FILE, read_meta, write_meta
+from search.index.thread_store import ThreadStore, encode_record
 
 
 def update_in_place(

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from search.generations import LOCK_FILE
+from search.index.generations import LOCK_FILE
 
 # File descriptors of locks this process holds; forked workers close their copies so an
 # orphaned worker can never keep the lock alive.

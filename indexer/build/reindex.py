@@ -46,7 +46,7 @@ from indexer.build.reindex_summary import (
 )
 from indexer.build.segment_build import build_segments
 from indexer.build.stats import index_stats
-from search.generations import (
+from search.index.generations import (
     THREAD_STORE_FILE,
     IndexUnavailableError,
     current_generation,
@@ -54,8 +54,8 @@ from search.generations import (
     switch_to,
     write_meta,
 )
-from search.schema import SCHEMA_VERSION
-from search.thread_store import ThreadStore
+from search.index.schema import SCHEMA_VERSION
+from search.index.thread_store import ThreadStore
 
 __all__ = [
     "ReindexError",

@@ -32,10 +32,10 @@ from whoosh.writing import SegmentWriter
 
 from indexer.archive.records import Thread
 from indexer.build.documents import record_hash, thread_document, thread_record
-from indexer.fast_segment_writer import FastSegmentWriter
-from search.generations import THREAD_STORE_FILE
-from search.schema import SCHEMA
-from search.thread_store import ThreadStore, encode_record
+from search.index.generations import THREAD_STORE_FILE
+from search.index.schema import SCHEMA
+from search.index.thread_store import ThreadStore, encode_record
+from search.whoosh_internals.fast_segment_writer import FastSegmentWriter
 
 BATCH_SIZE = 250
 # Per writer: Whoosh sorts postings in memory up to this size, then spills sorted runs

@@ -8,13 +8,13 @@ from typing import Any
 from whoosh.index import open_dir
 
 from indexer.build.lock import lock_holder
-from search.generations import THREAD_STORE_FILE, current_generation, read_meta
-from search.thread_store import ThreadStore
+from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
+from search.index.thread_store import ThreadStore
 
 
 def index_stats(index_dir: Path | str) -> dict[str, Any]:
     """Threads, threads per specialty, size on disk, generation and build time of the live
-    index. Raises search.generations.IndexUnavailableError when there is none."""
+    index. Raises search.index.generations.IndexUnavailableError when there is none."""
     index_dir = Path(index_dir)
     generation = current_generation(index_dir)
     meta = read_meta(generation)

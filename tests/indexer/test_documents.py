@@ -6,7 +6,7 @@ import dataclasses
 
 from indexer.archive.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
 from indexer.build.documents import content_hash, record_hash, thread_document, thread_record
-from search.schema import SCHEMA
+from search.index.schema import SCHEMA
 
 THREAD = Thread(
     id="001_abc",

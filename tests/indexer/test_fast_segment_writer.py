@@ -9,8 +9,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from indexer.build.documents import thread_document
-from indexer.fast_segment_writer import FastSegmentWriter
-from search.schema import SCHEMA, text_analyzer
+from search.index.schema import SCHEMA, text_analyzer
+from search.whoosh_internals.fast_segment_writer import FastSegmentWriter
 
 TEXTS = [
     "Why do I itch? Itchy, ITCHING red spots on the thigh, since 2016/06/01!",

@@ -12,7 +12,7 @@ from reindex_fixtures import make_threads
 
 from indexer.build.lock import ReindexLockedError, lock_holder, reindex_lock
 from indexer.build.reindex import build_index
-from search.generations import LOCK_FILE, current_generation
+from search.index.generations import LOCK_FILE, current_generation
 
 
 def test_second_reindex_fails_at_once_naming_the_running_one(tmp_path):

@@ -16,9 +16,9 @@ from indexer.archive.records import ParseError
 from indexer.build import segment_build
 from indexer.build.generation_dirs import RETIRED_GRACE_SECONDS
 from indexer.build.reindex import ReindexError, StrictModeError, build_index
-from search.generations import CURRENT_FILE, THREAD_STORE_FILE, current_generation, read_meta
-from search.schema import SCHEMA_VERSION
-from search.thread_store import ThreadStore
+from search.index.generations import CURRENT_FILE, THREAD_STORE_FILE, current_generation, read_meta
+from search.index.schema import SCHEMA_VERSION
+from search.index.thread_store import ThreadStore
 
 
 def generations(index_dir: Path) -> list[str]:

@@ -8,7 +8,7 @@ from whoosh.query import Term
 
 from indexer.build.lock import reindex_lock
 from indexer.reindex_cli import reindex_command
-from search.generations import current_generation
+from search.index.generations import current_generation
 
 
 def write_archive(write_file, small_page, count, folder="archive"):

@@ -15,7 +15,7 @@ from whoosh.index import open_dir
 
 from indexer.build.lock import lock_holder
 from indexer.build.reindex import build_index
-from search.generations import current_generation
+from search.index.generations import current_generation
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ from whoosh.query import Term
 
 from indexer.archive.records import ParseError
 from indexer.build.reindex import StrictModeError, build_index, update_index
-from search.generations import THREAD_STORE_FILE, current_generation, read_meta
-from search.thread_store import ThreadStore
+from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
+from search.index.thread_store import ThreadStore
 
 
 def search_ids(index_dir, field, word):

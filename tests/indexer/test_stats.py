@@ -10,7 +10,7 @@ from reindex_fixtures import make_threads
 from indexer.build.reindex import build_index, index_stats
 from indexer.build.stats import format_stats
 from indexer.reindex_cli import stats_command
-from search.generations import current_generation
+from search.index.generations import current_generation
 
 
 def test_index_stats_reports_the_live_generation(tmp_path):

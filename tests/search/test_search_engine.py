@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from search.engine import SearchEngine
-from search.generations import IndexUnavailableError
+from search.index.generations import IndexUnavailableError
 from search.request import SearchRequest
 
 

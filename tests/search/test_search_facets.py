@@ -7,9 +7,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.query import synonym_table
+from search.index.schema import text_analyzer
+from search.query.parse import synonym_table
 from search.request import SearchRequest
-from search.schema import text_analyzer
 
 ANALYZER = text_analyzer()
 WORDS = ["rash", "pain", "urination", "night", "spots", "cough", "general", "back", "ear",
@@ -31,7 +31,7 @@ def brute_force(threads, words, specialties, doctors):
     """Python re-implementation of an OR of plain words plus disjunctive facets."""
     # Only stop words ("which should") is no query at all: every thread, like "".
     wanted = set().union(*(stems(w) for w in words)) or None
-    if wanted:  # a word also finds its synonyms (search/synonyms.py)
+    if wanted:  # a word also finds its synonyms (search/query/synonyms.py)
         wanted |= {other for stem in wanted for other in synonym_table().others(stem)}
     matches = [t for t in threads if wanted is None or stems(thread_text(t)) & wanted]
 

@@ -9,8 +9,8 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
 from search.engine import SearchEngine
-from search.generations import current_generation
-from search.mapped_storage import MappedFileStorage, ViewFile
+from search.index.generations import current_generation
+from search.whoosh_internals.mapped_storage import MappedFileStorage, ViewFile
 
 
 def _everything(reader) -> tuple:  # noqa: ANN001 - a Whoosh reader

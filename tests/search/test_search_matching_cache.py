@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from whoosh import query as q
 
-from search import matching
 from search.engine import SearchEngine
-from search.matching import DocFrequencies, DocMatcher
+from search.results import matching
+from search.results.matching import DocFrequencies, DocMatcher
 
 PHRASES = [("week", "ago"), ("month", "ago"), ("two", "week"), ("few", "dai")]
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from search.index.schema import text_analyzer
 from search.request import SearchRequest
-from search.schema import text_analyzer
-from search.snippets import make_snippet, sanitize
+from search.results.snippets import make_snippet, sanitize
 
 ANALYZER = text_analyzer()
 ONLY_MARK_TAGS = re.compile(r"<(?!/?mark>)")
@@ -93,7 +93,7 @@ def test_sanitize_answers_exactly_as_bleach_does(fragment: str) -> None:
 def test_a_page_of_snippets_is_cleaned_in_one_pass_exactly_as_one_by_one() -> None:
     from bleach.sanitizer import Cleaner
 
-    from search.snippets import sanitize_many
+    from search.results.snippets import sanitize_many
 
     cleaner = Cleaner(tags={"mark"}, attributes={}, strip=True)
     fragments = [

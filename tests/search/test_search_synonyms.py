@@ -9,9 +9,9 @@ import pytest
 from indexer.archive.records import Reply, Thread
 from indexer.build.reindex import build_index
 from search.engine import SearchEngine
-from search.query import synonym_table
+from search.query.parse import synonym_table
+from search.query.synonyms import SynonymTable
 from search.request import SearchRequest
-from search.synonyms import SynonymTable
 
 
 def _thread(thread_id: str, title: str, question: str) -> Thread:

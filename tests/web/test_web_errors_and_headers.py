@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from search.generations import IndexUnavailableError
+from search.index.generations import IndexUnavailableError
 from web.app import SECURITY_HEADERS, close_engine, create_app
 
 URLS = [

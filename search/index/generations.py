@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from search.schema import SCHEMA_VERSION
+from search.index.schema import SCHEMA_VERSION
 
 CURRENT_FILE = "CURRENT"
 GENERATION_PREFIX = "gen-"

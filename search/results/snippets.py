@@ -17,7 +17,7 @@ from bleach.sanitizer import Cleaner
 from whoosh.analysis import Analyzer
 from whoosh.support.charset import accent_map
 
-from search.schema import TOKEN_PATTERN, text_analyzer
+from search.index.schema import TOKEN_PATTERN, text_analyzer
 
 SNIPPET_CHARS = 240  # length of the passage shown
 MAX_ANALYZED_CHARS = 3000  # only the start of a long text is analysed: bounded cost

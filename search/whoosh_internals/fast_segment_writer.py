@@ -11,7 +11,7 @@ bookkeeping rather than indexing:
 - `W3PostingsWriter.add_posting` and `PostingPool.add` assert the types of every value
   (five isinstance calls a posting); the values come from Whoosh's own field classes,
   so the checks are dropped.
-- For text fields with positions analysed by search.cached_analysis.CachedTextAnalyzer,
+- For text fields with positions analysed by cached_analysis.CachedTextAnalyzer,
   `add_document` asks the analyzer for each word's positions in one pass instead of
   pulling Token objects through Positions.word_values; the postings are the same.
 
@@ -33,7 +33,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from search.cached_analysis import CachedTextAnalyzer
+from search.whoosh_internals.cached_analysis import CachedTextAnalyzer
 
 # PostingPool's size estimate for one posting tuple without its strings (tuple, str,
 # int, float overheads).

@@ -18,7 +18,7 @@ from whoosh.analysis import (
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from search.cached_analysis import CachedTextAnalyzer
+from search.whoosh_internals.cached_analysis import CachedTextAnalyzer
 
 # Bump when fields or analysis change: an index written with another version is
 # refused with a message asking for a full reindex, never misread.
@@ -58,7 +58,7 @@ def text_analyzer() -> Analyzer:
     """English text: tokens, lower case, accents folded, stop words out, Porter stems.
 
     Wrapped in CachedTextAnalyzer, which yields exactly this chain's tokens but runs the
-    chain once per distinct word (indexing speed; see search/cached_analysis.py).
+    chain once per distinct word (indexing speed; see search/whoosh_internals/cached_analysis.py).
     """
     return CachedTextAnalyzer(
         RegexTokenizer(TOKEN_PATTERN),

@@ -16,8 +16,8 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from search.matching import DocMatcher
-from search.schema import TEXT_FIELDS
+from search.index.schema import TEXT_FIELDS
+from search.results.matching import DocMatcher
 
 B = 0.75  # Whoosh's BM25F defaults
 K1 = 1.2

@@ -13,7 +13,7 @@ import re
 from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
-from search.schema import SCHEMA
+from search.index.schema import SCHEMA
 
 SPELLING_FIELDS = ("symptoms", "title")
 # Letters only, 3 to 24 of them: numbers, short words, field names and junk are left

@@ -33,8 +33,8 @@ from whoosh.qparser.plugins import (
 )
 from whoosh.reading import IndexReader
 
-from search.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
-from search.synonyms import SYNONYM_WEIGHT, SynonymTable
+from search.index.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
+from search.query.synonyms import SYNONYM_WEIGHT, SynonymTable
 
 # Query field names people type -> the schema's name-analysed fields.
 FIELD_ALIASES = {"title": "title", "specialty": "specialty_name", "doctor": "doctor_names"}
@@ -179,7 +179,7 @@ class QueryBuilder:
 
     def _with_synonyms(self, node: q.Term) -> q.Query:
         """The word as typed, or it together with its lay/clinical synonyms at a lower
-        weight (search/synonyms.py): "pee" also finds "urination"."""
+        weight (search/query/synonyms.py): "pee" also finds "urination"."""
         others = [
             q.Term(node.fieldname, other, boost=node.boost * SYNONYM_WEIGHT)
             for other in synonym_table().others(_text(node.text))

@@ -1,0 +1,1 @@
+"""The index on disk: the one schema and its analyzers, the generation layout, the thread store."""

@@ -1,0 +1,29 @@
+"""Everything that depends on Whoosh 2.7.4's private internals, and nothing else.
+
+An upgrade of Whoosh touches only this folder. Each module reaches past Whoosh's public
+API for speed or memory, and each has an equivalence test that fails if Whoosh changes
+under it:
+
+- cached_analysis.py: the analyzer chain run once per distinct word
+  (tests/indexer/test_fast_segment_writer.py compares its tokens with the chain's);
+- fast_segment_writer.py: SegmentWriter without per-posting bookkeeping, same bytes
+  (tests/indexer/test_fast_segment_writer.py);
+- mapped_storage.py: zero-copy mapped index files for web workers
+  (tests/search/test_search_mapped_storage.py).
+
+Importing this package checks that the installed Whoosh is the version these were
+written against (pinned in pyproject.toml), so a silent upgrade fails at once.
+"""
+
+from __future__ import annotations
+
+import whoosh
+
+WHOOSH_VERSION = (2, 7, 4)
+
+if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
+    raise ImportError(
+        f"search.whoosh_internals was written against Whoosh "
+        f"{'.'.join(map(str, WHOOSH_VERSION))}, but Whoosh {whoosh.versionstring()} is "
+        "installed: re-run its equivalence tests and update WHOOSH_VERSION"
+    )
