@@ -12,6 +12,7 @@ MAX_QUERY_CHARS = 5000  # admits a whole pasted question; beyond it, a clear err
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
+MAX_THREAD_ID_CHARS = 200  # a longer id cannot be one of ours: answered 404 unread
 DOCTOR_FACET_LIMIT = 50  # doctors listed in the facet by default; None asks for all
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from web.app import get_engine
+from search.request import MAX_THREAD_ID_CHARS
+from web.engine_holder import get_engine
 from web.openapi import openapi_document
 from web.search_args import search_request_from_args
-from web.views import MAX_THREAD_ID_CHARS
 
 api = Blueprint("api", __name__)
 

@@ -2,24 +2,23 @@
 
     create_app({"INDEX_DIR": "data/index"})
 
-One SearchEngine per process, created on first use (so a gunicorn worker opens its own
-after the fork) and refreshed at the start of every request that uses it, which is how
-a running server moves to a generation written by `qasearch reindex` without restart.
+The engine itself is held per process by web.engine_holder.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from search.index.generations import IndexUnavailableError
 from search.request import MAX_QUERY_CHARS, SearchRequestError
+from web.api import api
+from web.engine_holder import EngineHolder, default_engine_factory
+from web.views import views
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "INDEX_DIR": None,  # the index directory (holding CURRENT); required to search
@@ -53,14 +52,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["DEBUG"] = False  # never: the debugger would show tracebacks to anyone
     app.json.sort_keys = False  # keep the engine's order (facets by count)
     app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
-    app.extensions["qasearch_engine"] = _EngineHolder(
-        app.config["ENGINE_FACTORY"] or _default_engine_factory, app.config["INDEX_DIR"]
+    app.extensions["qasearch_engine"] = EngineHolder(
+        app.config["ENGINE_FACTORY"] or default_engine_factory, app.config["INDEX_DIR"]
     )
-
-    # Imported here because the blueprints import get_engine from this module.
-    from web.api import api
-    from web.views import views
-
     app.register_blueprint(views)
     app.register_blueprint(api)
     _register_error_handlers(app)
@@ -74,55 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def get_engine() -> Any:
-    """This process's engine, refreshed once per request (cheap when nothing changed).
-
-    Raises IndexUnavailableError while there is no index; the next request tries again,
-    so a server started before the first reindex recovers by itself.
-    """
-    engine = current_app.extensions["qasearch_engine"].get()
-    if not g.get("engine_refreshed"):
-        engine.refresh()
-        g.engine_refreshed = True
-    return engine
-
-
-class _EngineHolder:
-    """Creates the engine once per process, on first use, under a lock for threaded
-    workers. A failed creation is not remembered, so it is retried next request."""
-
-    def __init__(self, factory: Callable[[Path], Any], index_dir: Any) -> None:
-        self._factory = factory
-        self._index_dir = Path(index_dir) if index_dir else None
-        self._engine: Any = None
-        self._lock = threading.Lock()
-
-    def get(self) -> Any:
-        if self._engine is None:
-            if self._index_dir is None:
-                raise IndexUnavailableError("no index configured: set INDEX_DIR")
-            with self._lock:
-                if self._engine is None:
-                    self._engine = self._factory(self._index_dir)
-        return self._engine
-
-    def close(self) -> None:
-        """Release the engine's files (searcher, thread store); a later request reopens."""
-        with self._lock:
-            engine, self._engine = self._engine, None
-        if engine is not None and hasattr(engine, "close"):
-            engine.close()
-
-
 def close_engine(app: Flask) -> None:
     """Close the app's engine: for tests and embedders that create many apps."""
     app.extensions["qasearch_engine"].close()
-
-
-def _default_engine_factory(index_dir: Path) -> Any:
-    from search.engine import SearchEngine
-
-    return SearchEngine(index_dir)
 
 
 def _wants_json() -> bool:

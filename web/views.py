@@ -12,14 +12,13 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from web.app import get_engine
+from search.request import MAX_THREAD_ID_CHARS
+from web.engine_holder import get_engine
 from web.facets import build_facet
 from web.search_args import back_params, link_params, search_request_from_args
 
 views = Blueprint("views", __name__)
 
-# Any id longer than this cannot be one of ours; answering 404 spares the engine.
-MAX_THREAD_ID_CHARS = 200
 PAGE_WINDOW = 2  # page links shown either side of the current page
 
 
