@@ -1,27 +1,20 @@
 """The curated vocabulary that sample archives are written from.
 
-All hand-written for this project. The conditions live in `sample_conditions_a/_b/_c` as a
-small text table, one block per specialty:
-
-    ## Specialty | weight | a doctor noun | related specialty; another
-    parts: body parts the asker mentions, for every condition (`-`: none); ...
-    triggers: when it happens; ...
-    - FAQ Topic: lay symptom phrase; another phrase; ...
-      parts: where this condition is felt, if not the specialty's parts; ...
-      causes: what the doctor may name; ...
-      advice: what the doctor suggests; ...
-
-The weight sets how often the specialty is asked about, so the spread is skewed like the
-real site's (Dermatology far ahead of Neurosurgery). Everything here is a tuple, never a
-set, so that generation never depends on hash ordering.
+All hand-written for this project. The conditions are data, in `conditions.toml` beside
+this module (its header comment explains each key); the names, ages and doctors are
+below. Everything here is a tuple, never a set, so that generation never depends on
+hash ordering.
 """
 
 from __future__ import annotations
 
 import random
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
-from indexer.sample import conditions_a, conditions_b, conditions_c
+CONDITIONS_FILE = "conditions.toml"
 
 
 @dataclass(frozen=True)
@@ -44,56 +37,44 @@ class Specialty:
     conditions: tuple[Condition, ...]
 
 
-def _items(text: str) -> tuple[str, ...]:
-    """`a; b; c` -> ("a", "b", "c"); a lone `-` is the empty list."""
-    return tuple(item.strip() for item in text.split(";") if item.strip() not in ("", "-"))
+def parse_conditions(data: dict[str, Any]) -> tuple[Specialty, ...]:
+    """The specialties of a parsed conditions file (layout in its header comment).
 
-
-def parse_table(table: str) -> tuple[Specialty, ...]:
-    """Read one curated table (layout in the module docstring).
-
-    A `parts:` line before the first condition is the specialty's default; one inside a
-    condition replaces it for that condition.
+    A specialty's `parts` is the default for its conditions; a condition's own replaces it.
     """
-    specialties: list[Specialty] = []
-    head: list[str] = []
-    fields: dict[str, tuple[str, ...]] = {}
-    conditions: list[dict[str, tuple[str, ...]]] = []
-
-    def finish() -> None:
-        if not head:
-            return
-        name, weight, noun, related = head
-        built = tuple(
-            Condition(c["topic"][0], name, c["symptoms"], c["causes"], c["advice"],
-                      c.get("parts", fields["parts"]))
-            for c in conditions
+    specialties = []
+    for entry in data["specialty"]:
+        conditions = tuple(
+            Condition(
+                topic=c["topic"],
+                specialty=entry["name"],
+                symptoms=tuple(c["symptoms"]),
+                causes=tuple(c["causes"]),
+                advice=tuple(c["advice"]),
+                body_parts=tuple(c.get("parts", entry["parts"])),
+            )
+            for c in entry["condition"]
         )
         specialties.append(
-            Specialty(name, int(weight), noun, _items(related), fields["triggers"], built)
+            Specialty(
+                name=entry["name"],
+                weight=entry["weight"],
+                doctor_noun=entry["doctor_noun"],
+                related=tuple(entry["related"]),
+                triggers=tuple(entry["triggers"]),
+                conditions=conditions,
+            )
         )
-
-    for raw in table.strip().splitlines():
-        line = raw.strip()
-        if line.startswith("## "):
-            finish()
-            head = [part.strip() for part in line[3:].split("|")]
-            fields, conditions = {}, []
-        elif line.startswith("- "):
-            topic, symptoms = line[2:].split(":", 1)
-            conditions.append({"topic": (topic.strip(),), "symptoms": _items(symptoms)})
-        elif line:
-            key, value = (part.strip() for part in line.split(":", 1))
-            (conditions[-1] if conditions else fields)[key] = _items(value)
-    finish()
     return tuple(specialties)
 
 
-SPECIALTIES: tuple[Specialty, ...] = (
-    parse_table(conditions_a.TABLE)
-    + parse_table(conditions_b.TABLE)
-    + parse_table(conditions_c.TABLE)
-)
+def load_conditions_file() -> dict[str, Any]:
+    """The packaged conditions file, parsed."""
+    with resources.files(__package__).joinpath(CONDITIONS_FILE).open("rb") as file:
+        return tomllib.load(file)
+
+
+SPECIALTIES: tuple[Specialty, ...] = parse_conditions(load_conditions_file())
 SPECIALTY_BY_NAME = {specialty.name: specialty for specialty in SPECIALTIES}
 CONDITIONS: tuple[Condition, ...] = tuple(c for s in SPECIALTIES for c in s.conditions)
 
