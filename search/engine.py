@@ -29,8 +29,9 @@ from search.index.generations import (
 )
 from search.index.schema import SCHEMA
 from search.index.thread_store import ThreadStore, ThreadStoreError
-from search.query.parse import QueryBuilder, query_terms
+from search.query.parse import QueryBuilder
 from search.query.suggest import Speller
+from search.query.tree import query_terms
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
 from search.results.facets import FacetColumns, disjunctive_counts
 from search.results.matching import DocMatcher

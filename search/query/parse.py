@@ -9,7 +9,6 @@ prefixes, leading wildcards, wide fuzzy terms and long pasted questions.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from fnmatch import fnmatchcase
@@ -35,9 +34,14 @@ from whoosh.reading import IndexReader
 
 from search.index.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
 from search.query.synonyms import SYNONYM_WEIGHT, SynonymTable
-
-# Query field names people type -> the schema's name-analysed fields.
-FIELD_ALIASES = {"title": "title", "specialty": "specialty_name", "doctor": "doctor_names"}
+from search.query.tree import (
+    FIELD_ALIASES,
+    fields_required,
+    is_empty,
+    negations_fixed,
+    renamed,
+    term_text,
+)
 
 # Longer input is a pasted question, not query syntax: searched as plain words.
 MAX_SYNTAX_CHARS = 300
@@ -124,12 +128,12 @@ class QueryBuilder:
             # Unnormalised, so that "a -rash" (stop word, then a negation) is still
             # visible as "everything but rash": normalising first would make it NullQuery.
             parsed = self.parser.parse(text, normalize=False)
-            parsed = _fields_required(_negations_fixed(parsed)).normalize()
+            parsed = fields_required(negations_fixed(parsed)).normalize()
             built = self._bound(parsed)
         except Exception:  # noqa: BLE001 - any parser failure means: search the words
             built = None
         else:
-            if built is not None and not _is_empty(built):
+            if built is not None and not is_empty(built):
                 return built
         return self.build_plain(text)
 
@@ -159,7 +163,7 @@ class QueryBuilder:
         if isinstance(node, q.Or) and len(node.subqueries) > MAX_QUERY_WORDS:
             node = self._keep_selective(node)
         if node.is_leaf():
-            return self._rewrite_leaf(_renamed(node))
+            return self._rewrite_leaf(renamed(node))
         return node.apply(self._rewrite)
 
     def _rewrite_leaf(self, node: q.Query) -> q.Query:
@@ -182,7 +186,7 @@ class QueryBuilder:
         weight (search/query/synonyms.py): "pee" also finds "urination"."""
         others = [
             q.Term(node.fieldname, other, boost=node.boost * SYNONYM_WEIGHT)
-            for other in synonym_table().others(_text(node.text))
+            for other in synonym_table().others(term_text(node.text))
             if self.doc_frequency(node.fieldname, other) > 0
         ]
         return q.Or([node, *others]) if others else node
@@ -192,7 +196,7 @@ class QueryBuilder:
         if len(prefix) < MIN_PREFIX_CHARS:
             return self._as_term(node.fieldname, prefix, node.boost)
         terms = islice(self.reader.expand_prefix(node.fieldname, prefix), MAX_SCANNED_TERMS)
-        return self._or_of_terms(node.fieldname, [_text(t) for t in terms], node.boost)
+        return self._or_of_terms(node.fieldname, [term_text(t) for t in terms], node.boost)
 
     def _expand_wildcard(self, node: q.Wildcard) -> q.Query:
         pattern = node.text.lower()
@@ -200,7 +204,7 @@ class QueryBuilder:
         if len(literal) < MIN_PREFIX_CHARS:
             return self._as_term(node.fieldname, pattern.replace("*", ""), node.boost)
         candidates = islice(self.reader.expand_prefix(node.fieldname, literal), MAX_SCANNED_TERMS)
-        terms = [t for t in map(_text, candidates) if fnmatchcase(t, pattern)]
+        terms = [t for t in map(term_text, candidates) if fnmatchcase(t, pattern)]
         return self._or_of_terms(node.fieldname, terms, node.boost)
 
     def _expand_fuzzy(self, node: q.FuzzyTerm) -> q.Query:
@@ -221,7 +225,7 @@ class QueryBuilder:
             for typed_like in self._spelling_neighbours(typed, maxdist, prefix)
             if (stem := self._analyzed_word(node.fieldname, typed_like)) is not None
         }
-        stems.update(_text(t) for t in self.reader.terms_within(
+        stems.update(term_text(t) for t in self.reader.terms_within(
             node.fieldname, word, maxdist, prefix=prefix
         ))
         terms = [t for t in sorted(stems) if self.doc_frequency(node.fieldname, t) > 0]
@@ -236,7 +240,7 @@ class QueryBuilder:
             for fieldname in SPELLING_FIELDS:
                 if fieldname in self.schema.names():
                     found.update(
-                        map(_text, self.reader.terms_within(fieldname, typed, maxdist, prefix))
+                        map(term_text, self.reader.terms_within(fieldname, typed, maxdist, prefix))
                     )
             self._neighbours[key] = found
         return self._neighbours[key]
@@ -271,7 +275,7 @@ class QueryBuilder:
         structured: list[q.Query] = []
         for sub in node.subqueries:
             if isinstance(sub, q.Term) and sub.fieldname in TEXT_FIELDS:
-                by_word.setdefault(_text(sub.text), []).append(sub)
+                by_word.setdefault(term_text(sub.text), []).append(sub)
             else:
                 structured.append(sub)
         if len(by_word) <= MAX_QUERY_WORDS:
@@ -294,123 +298,3 @@ def synonym_table() -> SynonymTable:
     """The synonym groups in the indexed (analysed) form of the text fields."""
     analyzer = SCHEMA[TEXT_FIELDS[0]].analyzer
     return SynonymTable(lambda word: [t.text for t in analyzer(word, mode="query")])
-
-
-def _negations_fixed(node: q.Query) -> q.Query:
-    """Give NOT and -word the meaning people expect, in an unnormalised parse tree.
-
-    - `rash NOT markup` in an OR group is rash minus markup, not "rash, or anything
-      without markup" (what Whoosh's OrGroup makes of it);
-    - `-rash` or `the -rash` (nothing positive left) is everything but rash, not nothing.
-    """
-    if node.is_leaf():
-        return node
-    node = node.apply(_negations_fixed)
-    if isinstance(node, q.AndNot) and _is_empty_tree(node.a):
-        return q.Not(node.b)
-    if isinstance(node, q.Or):
-        negated = [sub.query for sub in node.subqueries if isinstance(sub, q.Not)]
-        positive = [
-            sub for sub in node.subqueries
-            if not isinstance(sub, q.Not) and not _is_empty_tree(sub)
-        ]
-        if negated and positive:
-            kept = node.__class__(positive, boost=node.boost, scale=getattr(node, "scale", None))
-            return q.AndNot(kept, q.Or(negated))
-        if negated:
-            return q.Not(q.Or(negated))
-    return node
-
-
-def _fields_required(node: q.Query) -> q.Query:
-    """`specialty:urology pain` means urology threads about pain, not "either".
-
-    In the top-level OR, parts that name a field (title:, specialty:, doctor:) narrow the
-    search: parts naming the same field are alternatives, different fields must all
-    match, and the remaining words rank within them (like ticking a facet).
-    """
-    if isinstance(node, q.AndNot):
-        return q.AndNot(_fields_required(node.a), node.b)
-    if not isinstance(node, q.Or):
-        return node
-    by_field: dict[str, list[q.Query]] = {}
-    rest: list[q.Query] = []
-    for sub in node.subqueries:
-        field = _single_named_field(sub)
-        if field is None:
-            rest.append(sub)
-        else:
-            by_field.setdefault(field, []).append(sub)
-    if not by_field:
-        return node
-    required: list[q.Query] = [
-        parts[0] if len(parts) == 1 else q.Or(parts) for parts in by_field.values()
-    ]
-    if rest:
-        required.append(node.__class__(rest, boost=node.boost, scale=getattr(node, "scale", None)))
-    return required[0] if len(required) == 1 else q.And(required)
-
-
-def _single_named_field(node: q.Query) -> str | None:
-    """The field a part is restricted to when a person typed `field:` for all of it."""
-    fields = {getattr(leaf, "fieldname", None) for leaf in node.leaves()}
-    if len(fields) == 1 and (field := fields.pop()) in FIELD_ALIASES:
-        # A plain word spreads over every text field; one typed field is a restriction.
-        return field
-    return None
-
-
-def _is_empty_tree(node: q.Query) -> bool:
-    """True when nothing in the tree can match (stop words only, empty groups)."""
-    if _is_empty(node):
-        return True
-    if isinstance(node, q.Not):
-        return False
-    if node.is_leaf():
-        return False
-    return all(_is_empty_tree(child) for child in node.children())
-
-
-def _renamed(node: q.Query) -> q.Query:
-    """Point a leaf typed as `specialty:`/`doctor:` at the schema's name-analysed field."""
-    fieldname = getattr(node, "fieldname", None)
-    real = FIELD_ALIASES.get(fieldname) if fieldname else None
-    if real is None or real == fieldname:
-        return node
-    node = copy.copy(node)
-    node.fieldname = real
-    return node
-
-
-def _text(term: bytes | str) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def _is_empty(query: q.Query) -> bool:
-    return query is q.NullQuery or isinstance(query, q.NullQuery.__class__)
-
-
-def query_terms(query: q.Query, fieldnames: tuple[str, ...] = TEXT_FIELDS) -> set[str]:
-    """The indexed words a query looks for in the given fields, negated parts excluded:
-    what a snippet should mark."""
-    found: set[str] = set()
-
-    def walk(node: q.Query) -> None:
-        if isinstance(node, q.Not):
-            return
-        if isinstance(node, q.AndNot):
-            walk(node.a)
-            return
-        if isinstance(node, q.Term):
-            if node.fieldname in fieldnames:
-                found.add(_text(node.text))
-            return
-        if isinstance(node, q.Phrase):
-            if node.fieldname in fieldnames:
-                found.update(node.words)
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(query)
-    return found
