@@ -20,6 +20,9 @@ Format decisions (beyond what ARCHIVE_FORMAT.md fixes):
   first line happens to contain " - ".
 - Markup is text: `<script>` in a question stays literal (escaping is the web layer's job).
   A page whose first line is an HTML document start (`<!DOCTYPE`, `<html>`) is rejected.
+
+Longer than our usual ~300 lines on purpose: the page grammar (the line classifiers and
+the `_PageBuilder` state machine) reads best in one file, beside the rules above.
 """
 
 from __future__ import annotations

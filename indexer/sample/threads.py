@@ -9,6 +9,10 @@ Conditions are dealt to threads from a shuffled deck of SLOTS cards (thread i ge
 i % SLOTS), in which each condition has cards in proportion to its weight. This gives the
 skewed specialty spread and lets a thread find others of its own condition without
 generating the archive first.
+
+Longer than our usual ~300 lines on purpose: `_Composer` writes every part of a thread
+(subject, question, replies, follow-ups) from one random stream, whose order of draws is
+what makes archives reproducible; splitting it would spread that order over files.
 """
 
 from __future__ import annotations
