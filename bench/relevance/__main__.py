@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(),
         "command": " ".join(["python -m bench.relevance", *sys.argv[1:]]),
         "data": {"dir": str(args.data), "collection_sha256": digest, "queries": len(queries)},
-        "index": {"key": key, "procs": args.procs, "build_s": build_s},
+        "index": {"key": key, "procs": args.procs,
+                  "build_s": None if build_s is None else round(build_s, 2)},
         "runs": {r.name: run_figures(r, scored[r.name]) for r in results},
         "elapsed_s": round(time.time() - started, 1),
     }  # fmt: skip
@@ -173,9 +174,11 @@ def print_comparison(spec_a: str, spec_b: str) -> int:
 
 
 def _load_run(spec: str) -> dict[str, dict[str, float]]:
-    path, _, run = spec.partition(":") if not Path(spec).is_file() else (spec, "", "")
-    figures = json.loads(Path(path).read_text())
-    return figures["runs"][run or "qasearch"]["per_query"]
+    path, _, run = spec.rpartition(":") if not Path(spec).is_file() else (spec, "", "")
+    runs = json.loads(Path(path).read_text())["runs"]
+    if (run or "qasearch") not in runs:
+        raise SystemExit(f"{path} has no run {run!r}: it has {', '.join(runs)}")
+    return runs[run or "qasearch"]["per_query"]
 
 
 def git_label() -> str:

@@ -6,6 +6,7 @@ must run in a clone without it.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -13,8 +14,11 @@ import pytest
 
 from bench.relevance.__main__ import main
 from bench.relevance.data import load_qrels, load_queries, missing_files
-from bench.relevance.metrics import compare, evaluate, means
+from bench.relevance.metrics import MEASURES, compare, evaluate, means
+from bench.relevance.runs import _timed_run
+from search.request import SearchRequestError
 
+MEASURE_NAMES = tuple(MEASURES)
 QRELS = {
     "q1": {"a": 3, "b": 2, "c": 0},
     "q2": {"d": 1, "e": 2},
@@ -91,3 +95,31 @@ def test_missing_set_skips_outside_ci_and_fails_in_ci(
     assert main(["--data", str(tmp_path / "absent"), "--out", str(tmp_path / "out")]) == code
     assert "relevance set not found" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_compare_reads_saved_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def save(name: str, values: list[float]) -> str:
+        per_query = {f"q{i}": dict.fromkeys(MEASURE_NAMES, v) for i, v in enumerate(values)}
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"runs": {"qasearch": {"per_query": per_query}}}))
+        return str(path)
+
+    before, after = save("a", [0.1, 0.2, 0.3, 0.4]), save("b", [0.2, 0.2, 0.5, 0.3])
+    assert main(["--compare", before, f"{after}:qasearch"]) == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if "| nDCG@10 |" in row)
+    assert line.split("|")[4].strip() == "+0.050"  # B - A
+    assert line.split("|")[7:9] == [" 2 ", " 1 "]  # improved, hurt
+    with pytest.raises(SystemExit, match="no run 'fts5'"):
+        main(["--compare", before, f"{after}:fts5"])
+
+
+def test_a_refused_request_is_an_empty_run_not_a_crash() -> None:
+    def search(text: str) -> list[tuple[str, str]]:
+        if text == "too long":
+            raise SearchRequestError("query is too long")
+        return [("a", "Title A"), ("b", "Title B")]
+
+    result = _timed_run("fake", {"q1": "fine", "q2": "too long"}, search)
+    assert result.rankings == {"q1": ["a", "b"], "q2": []}
+    assert result.errors == {"q2": "query is too long"}
+    assert len(result.latencies_ms) == 1  # refused requests are not timed searches
