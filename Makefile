@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test test-fast lint setup system-deps bench clean
+.PHONY: run test test-fast lint setup system-deps bench bench-relevance clean
 
 run: setup $(INDEX)/CURRENT
 	$(BIN)/qasearch serve --index $(INDEX) --host $(HOST) --port $(PORT) --workers $(WORKERS)
@@ -31,7 +31,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 # Debian's Chromium for the browser tests, and wrk for the web benchmark.
@@ -48,6 +48,10 @@ $(INDEX)/CURRENT: $(ARCHIVE)/.complete
 
 bench: setup system-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Ranking quality on ../shared/relevance (skips when absent); see bench/README.md.
+bench-relevance: setup
+	$(BIN)/python -m bench.relevance $(RELEVANCE_ARGS)
 
 clean:
 	rm -rf $(DATA) bench/out test-artifacts
