@@ -24,13 +24,13 @@ import search
 from bench.archive import qasearch_executable
 from bench.fts5_reference import Fts5Engine, build_fts5
 from bench.relevance.metrics import DEPTH, Rankings
-from indexer.records import Thread
+from indexer.archive.records import Thread
 
 # The one import of the project's reader: the refactor may move it to indexer.archive.
-from indexer.sources import read_sources
+from indexer.archive.sources import read_sources
 from search.engine import SearchEngine
+from search.index.schema import SCHEMA_VERSION
 from search.request import SearchRequest, SearchRequestError
-from search.schema import SCHEMA_VERSION
 
 WARMUP_QUERIES = 10  # searched once, untimed, so lazy loading is not in the latency
 SHOWN_TITLES = 3  # titles kept per query for --worst and --show-query
