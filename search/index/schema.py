@@ -22,7 +22,7 @@ from search.whoosh_internals.cached_analysis import CachedTextAnalyzer
 
 # Bump when fields or analysis change: an index written with another version is
 # refused with a message asking for a full reindex, never misread.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Ideographs, kana and hangul are written without spaces: index each character as a
 # token (unigrams) so a word inside a Chinese sentence is still found. Other scripts
@@ -78,7 +78,8 @@ def build_schema() -> Schema:
     text = text_analyzer()
     names = name_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
+        # Sortable too: equal scores are ordered by id, the same after every reindex.
+        id=ID(stored=True, unique=True, sortable=True),
         # Searchable text. `symptoms` is the asker's subject line plus question.
         # spelling=True also indexes the unstemmed words (fields spell_title, spell_symptoms):
         # the vocabulary "did you mean" draws its corrections from.

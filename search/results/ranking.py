@@ -36,6 +36,9 @@ class Ranker:
         self.doc_count = searcher.doc_count_all()
         self.lengths = {name: _field_lengths(searcher, name) for name in SCORED_FIELDS}
         self.average = {name: searcher.avg_field_length(name) or 1.0 for name in SCORED_FIELDS}
+        # Ties are broken by thread id, not docnum: docnums depend on which build worker
+        # wrote which segment, so a reindex of the same archive would reorder equal scores.
+        self.id_rank = _id_rank(searcher)
 
     def scores(self, query: q.Query) -> np.ndarray:
         """A BM25F score for every docnum (0 where nothing scored)."""
@@ -56,17 +59,17 @@ class Ranker:
         return total
 
     def top(self, query: q.Query, selected: np.ndarray, end: int) -> tuple[np.ndarray, np.ndarray]:
-        """The first `end` selected docnums by score (ties by docnum) and their scores."""
+        """The first `end` selected docnums by score (ties by thread id) and their scores."""
         candidates = np.flatnonzero(selected)
         scores = self.scores(query)[candidates]
         if len(candidates) > end:
-            # Everything above the end-th best score, then ties at it in docnum order:
+            # Everything above the end-th best score, then ties at it in id order:
             # the same order on every page.
             threshold = np.partition(scores, len(scores) - end)[len(scores) - end]
             above = scores > threshold
             keep = np.concatenate([np.flatnonzero(above), np.flatnonzero(scores == threshold)])
             candidates, scores = candidates[keep], scores[keep]
-        order = np.lexsort((candidates, -scores))[:end]
+        order = np.lexsort((self.id_rank[candidates], -scores))[:end]
         return candidates[order], scores[order]
 
     def _leaf_scores(self, leaf: q.Query) -> tuple[np.ndarray, np.ndarray] | None:
@@ -157,3 +160,15 @@ def _length_bytes(reader, fieldname: str, count: int) -> np.ndarray | None:  # n
     padded = np.zeros(count, dtype=np.uint8)
     padded[: min(count, len(raw))] = raw[:count]
     return padded
+
+
+def _id_rank(searcher: Searcher) -> np.ndarray:
+    """`rank[docnum]`: the position of the document's thread id in sorted order."""
+    ids = np.array([_as_str(v) for v in searcher.reader().column_reader("id")], dtype=object)
+    rank = np.empty(len(ids), dtype=np.int32)
+    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids), dtype=np.int32)
+    return rank
+
+
+def _as_str(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value

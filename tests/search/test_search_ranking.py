@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from search.request import SearchRequest
@@ -31,3 +33,23 @@ def test_segmented_index_answers_the_same(engine, segmented_engine, text):
         assert many.total == one.total
         assert {h.id for h in many.results} == {h.id for h in one.results}
         assert many.facets == one.facets
+
+
+def test_equal_scores_keep_one_order_whatever_the_build_order(threads, tmp_path):
+    """A reindex of the same archive must not reshuffle results that tie: build order
+    decides docnums (segments of parallel workers), so ties go by thread id."""
+    from indexer.build.reindex import build_index
+    from search.engine import SearchEngine
+
+    twins = [
+        replace(threads[0], id=f"twin-{n:02d}", title="Identical twin question")
+        for n in range(12)
+    ]
+    orders = {}
+    for name, records in (("forward", twins), ("reversed", twins[::-1])):
+        build_index(records, tmp_path / name)
+        with SearchEngine(tmp_path / name) as engine:
+            response = engine.search(SearchRequest("identical twin", per_page=12))
+        assert len({hit.score for hit in response.results}) == 1  # every score ties
+        orders[name] = [hit.id for hit in response.results]
+    assert orders["forward"] == orders["reversed"] == sorted(orders["forward"])
