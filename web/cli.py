@@ -15,6 +15,7 @@ COMMANDS = {
     "sample-archive": "indexer.sample.generator:sample_archive_command",
     "reindex": "indexer.reindex_cli:reindex_command",
     "stats": "indexer.reindex_cli:stats_command",
+    "pull": "indexer.replicate.cli:pull_command",
     "search": "search.cli:search_command",
     "serve": "web.serve:serve_command",
 }

@@ -20,6 +20,7 @@ from whoosh.index import open_dir
 from indexer.archive.records import ParseError, Thread
 from indexer.build.documents import content_hash, thread_document
 from indexer.build.generation_dirs import remove_debris, remove_old_generations
+from indexer.build.manifest import write_manifest
 from indexer.build.reindex_summary import Progress, ReindexError, ReindexSummary, SourceIntake
 from indexer.build.segment_build import LIMIT_MB
 from search.index.generations import THREAD_STORE_FILE, read_meta, write_meta
@@ -80,6 +81,8 @@ def update_in_place(
         skipped=len(intake.skipped),
     )
     write_meta(live, meta)
+    # Last: the manifest describes the generation as changed, so replicas can copy it.
+    write_manifest(live)
     return ReindexSummary(
         mode="incremental", index_dir=index_dir, generation=live.name, threads=threads,
         written=len(changes), added=len(changes) - updated, updated=updated,

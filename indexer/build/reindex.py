@@ -3,8 +3,9 @@
 Full rebuild (`full_reindex`, `build_index`): under the reindex lock, delete debris of
 dead builds, write every thread into `building-<stamp>-<pid>/` beside the live
 generation (segments written in parallel, see segment_build), write meta.json, open the
-result once with a searcher to prove it reads, fsync, rename it to `gen-<stamp>/` and
-replace CURRENT. Anything going wrong before that last step (an exception, Ctrl-C,
+result once with a searcher to prove it reads, write its manifest (every file's size and
+SHA-256, for replicas: see manifest), fsync, rename it to `gen-<stamp>/` and replace
+CURRENT. Anything going wrong before that last step (an exception, Ctrl-C,
 kill -9, a bad page in strict mode) leaves the live generation answering as before.
 Old generations are then pruned (see generation_dirs for the retention rule).
 
@@ -37,6 +38,7 @@ from indexer.build.generation_dirs import (
 )
 from indexer.build.incremental import update_in_place
 from indexer.build.lock import close_inherited_locks, reindex_lock
+from indexer.build.manifest import write_manifest
 from indexer.build.reindex_summary import (
     Progress,
     ReindexError,
@@ -189,6 +191,7 @@ def _full_build(
             "elapsed_seconds": round(time.perf_counter() - started, 3),
         })
         _prove_readable(building, written)
+        write_manifest(building, name=final.name)
         fsync_tree(building)
         os.rename(building, final)
         switch_to(index_dir, final)

@@ -2,7 +2,8 @@
 
     INDEX_DIR/
       CURRENT              name of the live generation (replaced atomically)
-      gen-<stamp>/         a complete generation: Whoosh files, threads.sqlite, meta.json
+      gen-<stamp>/         a complete generation: Whoosh files, threads.sqlite, meta.json,
+                           manifest.json (every file's size and hash, for replicas)
       building-<stamp>/    a generation being built (debris if its builder died)
       reindex.lock         held by the one running reindex
 
@@ -73,13 +74,13 @@ def read_meta(generation: Path) -> dict[str, Any]:
 
 
 def write_meta(generation: Path, meta: dict[str, Any]) -> None:
-    _write_atomically(generation / META_FILE, json.dumps(meta, indent=2, sort_keys=True))
+    write_atomically(generation / META_FILE, json.dumps(meta, indent=2, sort_keys=True))
 
 
 def switch_to(index_dir: Path, generation: Path) -> None:
     """Make `generation` the live one: one atomic rename, after everything is on disk."""
     fsync_tree(generation)
-    _write_atomically(index_dir / CURRENT_FILE, generation.name + "\n")
+    write_atomically(index_dir / CURRENT_FILE, generation.name + "\n")
 
 
 def fsync_tree(directory: Path) -> None:
@@ -90,7 +91,8 @@ def fsync_tree(directory: Path) -> None:
     _fsync_dir(directory)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text`: readers see the old file or the new one, never a part."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)
