@@ -85,6 +85,7 @@ class HttpSource:
         try:
             return urllib.request.urlopen(url, timeout=self.timeout)
         except urllib.error.HTTPError as error:
+            error.close()  # it holds the response's socket
             hint = " (not there: an older generation deleted, or never published)"
             raise SourceError(
                 f"{url}: HTTP {error.code} {error.reason}{hint if error.code == 404 else ''}"
