@@ -14,12 +14,19 @@ LISTENING = re.compile(r"Listening at: (http://[\d.]+:\d+)")
 
 
 class LiveServer:
-    """`qasearch serve --port 0`; `url` is read from gunicorn's "Listening at" line."""
+    """`qasearch serve --port 0`; `url` is read from gunicorn's "Listening at" line.
 
-    def __init__(self, index_dir: Path, workers: int = 2, threads: int = 1) -> None:
+    `prefix` runs the server through another command, e.g. `ip netns exec NS` to start
+    it inside a network namespace (which `exec`s, so the process is still the server).
+    """
+
+    def __init__(
+        self, index_dir: Path, workers: int = 2, threads: int = 1, *,
+        host: str = "127.0.0.1", port: int = 0, prefix: tuple[str, ...] = (),
+    ) -> None:
         command = [
-            sys.executable, "-c", "from web.cli import main; main()",
-            "serve", "--index", str(index_dir), "--host", "127.0.0.1", "--port", "0",
+            *prefix, sys.executable, "-c", "from web.cli import main; main()",
+            "serve", "--index", str(index_dir), "--host", host, "--port", str(port),
             "--workers", str(workers), "--threads", str(threads),
         ]  # fmt: skip
         self.process = subprocess.Popen(
