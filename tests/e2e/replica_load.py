@@ -10,6 +10,9 @@
     python replica_load.py check URL [--query WORD]
         One /healthz and one search on one replica: JSON {generation, total}.
 
+    python replica_load.py status URL
+        The HTTP status of one GET: JSON {status}.
+
 Run as `ip netns exec <host> python replica_load.py ...`: the test process itself stays
 in the root namespace, where none of the test hosts' addresses exist.
 """
@@ -34,9 +37,9 @@ def fetch(url: str) -> tuple[int, dict, str]:
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             body = response.read()
-            return response.status, json.loads(body or b"{}"), response.headers.get(
-                "X-Replica", ""
-            )
+            is_json = response.headers.get_content_type() == "application/json"
+            data = json.loads(body) if is_json else {}
+            return response.status, data, response.headers.get("X-Replica", "")
     except urllib.error.HTTPError as error:
         replica = error.headers.get("X-Replica", "") if error.headers else ""
         error.close()
@@ -119,7 +122,7 @@ def check(args: argparse.Namespace) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["load", "check"])
+    parser.add_argument("mode", choices=["load", "check", "status"])
     parser.add_argument("url")
     parser.add_argument("--stop-file", default="/nonexistent/stop")
     parser.add_argument("--clients", type=int, default=4)
@@ -128,7 +131,10 @@ def main() -> None:
     parser.add_argument("--query", action="append")
     args = parser.parse_args()
     try:
-        result = load(args) if args.mode == "load" else check(args)
+        if args.mode == "status":
+            result = {"status": fetch(args.url)[0]}
+        else:
+            result = load(args) if args.mode == "load" else check(args)
     except Exception as error:  # noqa: BLE001 - report, never hang the test
         result = {"error": repr(error)}
     print(json.dumps(result), flush=True)

@@ -2,9 +2,10 @@
 replica with `qasearch pull`, while requests keep coming: none fails, all serve it.
 
 The hosts are network namespaces on one machine (netns_hosts.py): the primary serves
-its index directory over HTTP (`python -m http.server`), each replica runs `qasearch
-serve` on its own address, and Debian's nginx on a fourth host balances between them,
-where the requests come from too. Needs root and iproute2 (skipped elsewhere, failed in
+its index directory over HTTP with Debian's nginx and the shipped rules
+(deploy/replicas/index-locations.conf), each replica runs `qasearch serve` on its own
+address, and nginx on a fourth host balances between them, where the requests come
+from too. Needs root and iproute2 (skipped elsewhere, failed in
 CI, where they are installed by .ci/install-system-deps with nginx).
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer
-from netns_hosts import TestNetwork, netns_problem, remove_leftovers
+from netns_hosts import TEST_SUBNET, TestNetwork, netns_problem, remove_leftovers
 
 from indexer.archive.records import Asker, Reply, Thread
 from indexer.build.reindex import build_index
@@ -47,13 +48,22 @@ NEW_THREAD = Thread(
     replies=(Reply("Lee Zhenyu", "Dermatology", "Please see a dermatologist.", "2024-04-02"),),
 )
 
+INDEX_LOCATIONS = HERE.parents[1] / "deploy" / "replicas" / "index-locations.conf"
+
 NGINX_CONF = """\
+{user}
 worker_processes 1;
-pid {tmp}/nginx.pid;
+pid {prefix}/nginx.pid;
 error_log stderr warn;
 events {{ worker_connections 512; }}
 http {{
     access_log off;
+{http}
+}}
+"""
+
+# The load balancer: round robin over the replicas.
+BALANCER = """\
     upstream qasearch_replicas {{
 {servers}
         keepalive 16;
@@ -70,7 +80,17 @@ http {{
             add_header X-Replica $upstream_addr always;
         }}
     }}
-}}
+"""
+
+# The primary: its index directory, for the replicas only, through the shipped rules.
+PRIMARY = """\
+    server {{
+        listen {address}:{port};
+        root {index};
+        allow {subnet}.0/24;
+        deny all;
+        include {locations};
+    }}
 """
 
 
@@ -187,9 +207,12 @@ def test_a_reindex_published_to_three_replicas_behind_nginx_fails_no_request(
 
     processes = Processes()
     try:
-        processes.popen(
-            [*net.run_in("primary"), sys.executable, "-m", "http.server", str(PRIMARY_PORT),
-             "--bind", primary_address, "--directory", str(primary_index)],
+        primary_nginx = _start_nginx(
+            net, processes, "primary", tmp_path / "nginx-primary",
+            PRIMARY.format(address=primary_address, port=PRIMARY_PORT, index=primary_index,
+                           subnet=TEST_SUBNET, locations=INDEX_LOCATIONS),
+            # The index lives in root's private pytest directory, out of nobody's reach.
+            user="user root;",
         )  # fmt: skip
         # Provisioning is a pull too (retried while the primary's server starts).
         for role in REPLICAS:
@@ -206,13 +229,24 @@ def test_a_reindex_published_to_three_replicas_behind_nginx_fails_no_request(
                 time.sleep(0.2)
             assert done.returncode == 0, done.stdout + done.stderr
             assert current_generation_name(index) == old_generation
+        # The primary serves CURRENT and generations' files, nothing else of the directory.
+        for path, status in [("CURRENT", 200), (f"{old_generation}/manifest.json", 200),
+                             ("reindex.lock", 404), ("", 404), (f"{old_generation}/", 404)]:
+            out = in_host(net, "lb", sys.executable, str(LOAD_CLIENT), "status",
+                          primary_url + path)
+            assert json.loads(out) == {"status": status}, path
         servers = {}
         for role, address in replicas.items():
             servers[role] = processes.add(LiveServer(
                 tmp_path / role / "index", workers=2, host=address, port=REPLICA_PORT,
                 prefix=net.run_in(role),
             ))  # fmt: skip
-        nginx = _start_nginx(net, processes, tmp_path, lb_address, replicas.values())
+        nginx = _start_nginx(
+            net, processes, "lb", tmp_path / "nginx-lb",
+            BALANCER.format(address=lb_address, port=NGINX_PORT, servers="\n".join(
+                f"        server {address}:{REPLICA_PORT};" for address in replicas.values()
+            )),
+        )  # fmt: skip
         deadline = time.monotonic() + 30
         while check_replica(net, f"{lb_address}:{NGINX_PORT}").get("status") != 200:
             assert time.monotonic() < deadline, processes.output[nginx.pid]
@@ -257,7 +291,8 @@ def test_a_reindex_published_to_three_replicas_behind_nginx_fails_no_request(
         time.sleep(1.5)  # and through nginx for a moment after, every worker included
         stop_file.touch()
         load.wait(60)
-        assert nginx.poll() is None, f"nginx died: {processes.output[nginx.pid]}"
+        for server in (nginx, primary_nginx):
+            assert server.poll() is None, f"nginx died: {processes.output[server.pid]}"
     finally:
         processes.stop_all()
     summary = json.loads(processes.output[load.pid][-1])
@@ -291,16 +326,13 @@ def test_a_reindex_published_to_three_replicas_behind_nginx_fails_no_request(
 
 
 def _start_nginx(
-    net: TestNetwork, processes: Processes, tmp_path: Path, address: str, replicas
+    net: TestNetwork, processes: Processes, role: str, prefix: Path, http: str, user: str = ""
 ) -> subprocess.Popen:
-    prefix = tmp_path / "nginx"
+    """Debian's nginx in the foreground inside host `role`, with a config of its own."""
     prefix.mkdir()
     conf = prefix / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(
-        tmp=prefix, address=address, port=NGINX_PORT,
-        servers="\n".join(f"        server {a}:{REPLICA_PORT};" for a in replicas),
-    ))  # fmt: skip
-    command = [*net.run_in("lb"), NGINX, "-p", str(prefix), "-c", str(conf), "-e", "stderr"]
+    conf.write_text(NGINX_CONF.format(user=user, prefix=prefix, http=http))
+    command = [*net.run_in(role), NGINX, "-p", str(prefix), "-c", str(conf), "-e", "stderr"]
     tested = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     assert tested.returncode == 0, tested.stderr
     return processes.popen([*command, "-g", "daemon off;"])
