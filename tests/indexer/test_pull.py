@@ -47,7 +47,7 @@ def served(primary: Path) -> Iterator[str]:
     """The primary's index directory over HTTP, as a replica sees it."""
     handler = functools.partial(QuietHandler, directory=str(primary))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
