@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from indexer.build.reindex import (
 from indexer.build.segment_build import SegmentBuildError
 from indexer.build.stats import format_stats, index_stats
 from search.index.generations import IndexUnavailableError
+from search.index.reindex_status import ReindexStatus, write_reindex_status
 from search.index.thread_store import ThreadStoreError
 
 INDEX_OPTION = click.option(
@@ -55,11 +57,17 @@ def reindex_command(
     it is complete; searches keep working throughout.
     """
     run = incremental_reindex if incremental else full_reindex
+    started = time.time()
+    outcome: str | None = "failed"
     try:
         with ReindexProgress(total=_count(sources)) as progress:
             summary = run(list(sources), index_dir, strict=strict, procs=procs,
                           progress=progress)
-    except (ReindexLockedError, ReindexError) as error:
+        outcome = "ok"
+    except ReindexLockedError as error:
+        outcome = None  # the run holding the lock records its own outcome
+        raise ReindexFailed(str(error)) from None
+    except ReindexError as error:
         raise ReindexFailed(str(error)) from None
     except (IndexUnavailableError, ThreadStoreError) as error:
         # Only an incremental run reads the live index; a full one replaces it.
@@ -72,8 +80,12 @@ def reindex_command(
             "(check free space and permissions, then run it again)"
         ) from None
     except KeyboardInterrupt:
+        outcome = "interrupted"
         hint = "" if incremental else "; the live index is unchanged"
         raise ReindexFailed(f"interrupted{hint}") from None
+    finally:
+        if outcome is not None:
+            _record_status(index_dir, "incremental" if incremental else "full", outcome, started)
     click.echo(summary.describe())
     for error in summary.skipped[:20]:
         click.echo(f"  skipped {error}", err=True)
@@ -95,6 +107,17 @@ def stats_command(index_dir: Path, output_format: str) -> None:
         click.echo(json.dumps(stats, indent=2, sort_keys=True))
     else:
         click.echo(format_stats(stats))
+
+
+def _record_status(index_dir: Path, mode: str, outcome: str, started: float) -> None:
+    """Leave the run's outcome for /metrics; never let that hide the run's own result."""
+    finished = time.time()
+    status = ReindexStatus(mode, outcome, started, finished, round(finished - started, 3))
+    try:
+        if index_dir.is_dir():
+            write_reindex_status(index_dir, status)
+    except OSError as error:
+        click.echo(f"warning: could not record the run's status in {index_dir}: {error}", err=True)
 
 
 def _count(sources: tuple[Path, ...]) -> int:

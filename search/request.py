@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SORTS = ("relevance", "newest", "oldest")
-MAX_QUERY_CHARS = 5000  # admits a whole pasted question; beyond it, a clear error
+# Admits a whole pasted question (real ones are mostly under 500 characters); beyond it, a
+# clear error. The web's request-size limits are derived from it (web/limits.py): a query
+# this long still fits gunicorn's bounded request line (8,190 bytes) when every character
+# is a percent-encoded 4-byte one, so no query the API accepts is refused before the app.
+MAX_QUERY_CHARS = 600
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from search.request import MAX_THREAD_ID_CHARS
 from web.engine_holder import get_engine
+from web.metrics import timed_search
 from web.openapi import openapi_document
 from web.search_args import search_request_from_args
 
@@ -23,7 +24,7 @@ def api_search() -> Any:
     search_request = search_request_from_args(
         request.args, per_page=config["PER_PAGE"], max_per_page=config["MAX_PER_PAGE"]
     )
-    response = get_engine().search(search_request)
+    response = timed_search(search_request)
     return jsonify(response.to_dict())
 
 

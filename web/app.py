@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
-from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response
 
-from search.index.generations import IndexUnavailableError
-from search.request import MAX_QUERY_CHARS, SearchRequestError
+from search.request import MAX_QUERY_CHARS
+from web.access_log import init_access_log
 from web.api import api
 from web.engine_holder import EngineHolder, default_engine_factory
+from web.errors import register_error_handlers
+from web.limits import MAX_CONTENT_LENGTH
+from web.metrics import init_metrics
 from web.views import views
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -28,6 +29,9 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SIMILAR_LIMIT": 5,  # "Similar questions" on a thread page
     "ENGINE_FACTORY": None,  # callable(index_dir) -> engine; tests inject their own
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+    "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,
+    "ACCESS_LOG": False,  # one line per request on the "qasearch.access" logger
+    "LOG_QUERIES": False,  # ... with the query text and client address (off: they are private)
 }
 
 # Sent with every response. No inline script or style anywhere, so 'self' suffices.
@@ -55,9 +59,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["qasearch_engine"] = EngineHolder(
         app.config["ENGINE_FACTORY"] or default_engine_factory, app.config["INDEX_DIR"]
     )
+    init_access_log(app)  # first: its timer starts before the other hooks run
+    init_metrics(app)
     app.register_blueprint(views)
     app.register_blueprint(api)
-    _register_error_handlers(app)
+    register_error_handlers(app)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
@@ -71,45 +77,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def close_engine(app: Flask) -> None:
     """Close the app's engine: for tests and embedders that create many apps."""
     app.extensions["qasearch_engine"].close()
-
-
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
-
-
-def _error_response(status: int, message: str, title: str) -> ResponseReturnValue:
-    if _wants_json():
-        return jsonify(error={"status": status, "message": message}), status
-    return render_template("error.html", status=status, title=title, message=message), status
-
-
-def _register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(SearchRequestError)
-    def bad_search(error: SearchRequestError) -> ResponseReturnValue:
-        return _error_response(400, str(error), "That search could not be run")
-
-    @app.errorhandler(IndexUnavailableError)
-    def no_index(error: IndexUnavailableError) -> ResponseReturnValue:
-        app.logger.warning("index unavailable: %s", error)
-        return _error_response(
-            503,
-            "The search index is not available right now. "
-            "If you run this server, build the index with `qasearch reindex` and reload.",
-            "Search is unavailable",
-        )
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> ResponseReturnValue:
-        status = error.code or 500
-        titles = {400: "Bad request", 404: "Page not found", 405: "Method not allowed"}
-        return _error_response(
-            status, error.description or error.name, titles.get(status, error.name)
-        )
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> ResponseReturnValue:
-        # The traceback goes to the log only; the client learns nothing about internals.
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        return _error_response(
-            500, "Something went wrong on our side. Please try again.", "Something went wrong"
-        )

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from search.request import MAX_THREAD_ID_CHARS
 from web.engine_holder import get_engine
 from web.facets import build_facet
+from web.metrics import timed_search
 from web.search_args import back_params, link_params, search_request_from_args
 
 views = Blueprint("views", __name__)
@@ -52,7 +53,7 @@ def search() -> Any:
     search_request = search_request_from_args(
         args, per_page=config["PER_PAGE"], max_per_page=config["MAX_PER_PAGE"]
     )
-    response = engine.search(search_request)
+    response = timed_search(search_request)
     thread_back = back_params(args)
     return render_template(
         "search.html",

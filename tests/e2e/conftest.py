@@ -1,4 +1,5 @@
-"""End-to-end fixtures: Debian's Chromium for Playwright, a real gunicorn server."""
+"""End-to-end fixtures: Debian's Chromium for Playwright, a real gunicorn server, and
+Debian's nginx with the shipped config in front of it (every browser test runs both ways)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer
+from nginx_proxy import NGINX, NginxProxy
 
 from indexer.build.reindex import build_index
 
@@ -56,8 +58,34 @@ def live_server(e2e_index: Path) -> Iterator[LiveServer]:
     assert not server.errors_in_log(), "".join(server.log)
 
 
+def require_nginx() -> None:
+    if not Path(NGINX).is_file():
+        message = f"{NGINX} is missing: apt-get install nginx (.ci/install-system-deps)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the deployment tests, but {message}")
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
-def base_url(live_server: LiveServer) -> str:
+def nginx_proxy(
+    live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[NginxProxy]:
+    """The shipped nginx site config in front of the session's server."""
+    require_nginx()
+    host, port = live_server.address
+    proxy = NginxProxy(f"{host}:{port}", tmp_path_factory.mktemp("nginx"))
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
+    assert "[emerg]" not in proxy.error_log() and "[alert]" not in proxy.error_log()
+
+
+@pytest.fixture(scope="session", params=["gunicorn", "nginx"])
+def base_url(request: pytest.FixtureRequest, live_server: LiveServer) -> str:
+    """The site as users reach it: straight from gunicorn, and through the shipped nginx."""
+    if request.param == "nginx":
+        return request.getfixturevalue("nginx_proxy").url
     assert live_server.url
     return live_server.url
 

@@ -38,12 +38,11 @@ def get(url: str) -> tuple[int, dict]:
         return error.code, {}
 
 
-@pytest.mark.parametrize("threads", [1, 4], ids=["sync-workers", "threaded-workers"])
-def test_reindex_switches_a_running_server_without_errors(tmp_path: Path, threads: int) -> None:
+def test_reindex_switches_a_running_server_without_errors(tmp_path: Path) -> None:
     old_threads = list(generate_threads(150, seed=3))
     build_index(old_threads, tmp_path)
     old_generation = (tmp_path / "CURRENT").read_text().strip()
-    server = LiveServer(tmp_path, workers=2, threads=threads)
+    server = LiveServer(tmp_path, workers=2)
     outcomes: list[tuple[float, int, int | None]] = []  # (when, status, total)
     failures: list[str] = []
     stop = threading.Event()

@@ -23,9 +23,7 @@ def test_serve_rejects_bad_options(tmp_path: Path) -> None:
 
 
 def test_gunicorn_gets_our_settings_and_the_factory_app(index_dir: Path) -> None:
-    options = gunicorn_options(
-        host="127.0.0.1", port=0, workers=3, threads=1, timeout=20, access_log=False
-    )
+    options = gunicorn_options(host="127.0.0.1", port=0, workers=3, timeout=20)
     server = QasearchServer({"INDEX_DIR": str(index_dir)}, options)
     assert server.cfg.bind == ["127.0.0.1:0"]
     assert server.cfg.workers == 3 and server.cfg.timeout == 20
