@@ -13,6 +13,22 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ERROR_REF}}}
 
 
+def _refusals() -> dict[str, Any]:
+    """What any operation may answer before it runs: the same JSON error shape."""
+    return {
+        "405": {
+            **_error("Only GET (and HEAD) are answered; the Allow header lists them."),
+            "headers": {"Allow": {"schema": {"type": "string"}}},
+        },
+        "413": _error("The request had a body; nothing here takes one."),
+        "414": _error(
+            f"The address is too long (a query is at most {MAX_QUERY_CHARS} characters)."
+        ),
+        "429": _error("Too many requests from this address (behind the shipped nginx)."),
+        "503": _error("The index is not available."),
+    }
+
+
 def _filter_param(name: str, what: str) -> dict[str, Any]:
     return {
         "name": name,
@@ -94,7 +110,7 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                             },
                         },
                         "400": _error("A parameter is invalid; the message says which."),
-                        "503": _error("The index is not available."),
+                        **_refusals(),
                     },
                 }
             },
@@ -115,7 +131,24 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                             },
                         },
                         "404": _error("No thread has this id."),
-                        "503": _error("The index is not available."),
+                        **_refusals(),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Whether the index can be searched, and its live generation.",
+                    "responses": {
+                        "200": {
+                            "description": "Searchable.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Health"}
+                                }
+                            },
+                        },
+                        **_refusals(),
                     },
                 }
             },
@@ -134,6 +167,14 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                                 "message": {"type": "string"},
                             },
                         }
+                    },
+                },
+                "Health": {
+                    "type": "object",
+                    "required": ["status", "generation"],
+                    "properties": {
+                        "status": {"type": "string", "enum": ["ok"]},
+                        "generation": {"type": "string"},
                     },
                 },
                 "SearchHit": {

@@ -14,18 +14,25 @@ twin always ask the engine the same question:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from search.request import DOCTOR_FACET_LIMIT, SearchRequest, SearchRequestError
+from search.request import (
+    DOCTOR_FACET_LIMIT,
+    MAX_FILTER_VALUES,
+    SearchRequest,
+    SearchRequestError,
+)
 
 # The parameters that describe a search; anything else in a URL is ignored, and links
 # built from the current URL (facets, pages) carry only these plus the page's own view
 # switches (VIEW_PARAMS).
 SEARCH_PARAMS = ("q", "specialty", "doctor", "sort", "page", "per_page")
 VIEW_PARAMS = ("all_doctors",)
+_INTEGER = re.compile(r"-?[0-9]{1,12}")
 
 
 def search_request_from_args(
@@ -45,11 +52,19 @@ def search_request_from_args(
         query=query,
         specialties=_values(args, "specialty"),
         doctors=_values(args, "doctor"),
-        sort=args.get("sort", "relevance").strip() or "relevance",
+        # Exactly as documented (the OpenAPI enum): a blank or padded sort is an error.
+        sort=args.get("sort", "relevance"),
         page=page,
         per_page=size,
-        doctor_facet_limit=None if args.get("all_doctors", "").strip() else DOCTOR_FACET_LIMIT,
+        doctor_facet_limit=None if _all_doctors(args) else DOCTOR_FACET_LIMIT,
     )
+
+
+def _all_doctors(args: MultiDict[str, str]) -> bool:
+    raw = args.get("all_doctors")
+    if raw not in (None, "1"):
+        raise SearchRequestError(f"all_doctors must be 1 or absent, got {raw[:40]!r}")
+    return raw == "1"
 
 
 def link_params(args: MultiDict[str, str], **changes: Any) -> dict[str, list[str]]:
@@ -81,17 +96,23 @@ def back_params(args: Mapping[str, Any] | MultiDict[str, str]) -> dict[str, list
 
 
 def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
-    return tuple(value.strip() for value in args.getlist(name) if value.strip())
+    given = args.getlist(name)
+    # Counted as sent (blank ones too), as the OpenAPI document's maxItems says.
+    if len(given) > MAX_FILTER_VALUES:
+        raise SearchRequestError(
+            f"too many {name} filters: {len(given)}, at most {MAX_FILTER_VALUES}"
+        )
+    return tuple(value.strip() for value in given if value.strip())
 
 
 def _positive_int(args: MultiDict[str, str], name: str, *, default: int) -> int:
-    raw = args.get(name, "").strip()
-    if not raw:
+    raw = args.get(name)
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SearchRequestError(f"{name} must be a whole number, got {raw[:40]!r}") from None
+    # Plain ASCII digits only: int() would also take " 2", "1_0" and other scripts' digits.
+    if not _INTEGER.fullmatch(raw):
+        raise SearchRequestError(f"{name} must be a whole number, got {raw[:40]!r}")
+    value = int(raw)
     if value < 1:
         raise SearchRequestError(f"{name} must be 1 or more, got {value}")
     return value

@@ -117,7 +117,7 @@ def test_openapi_document_describes_the_api(client: FlaskClient, app) -> None:
     assert set(params) == {"q", "specialty", "doctor", "sort", "page", "per_page", "all_doctors"}
     assert params["sort"]["schema"]["enum"] == list(SORTS)
     assert params["per_page"]["schema"]["maximum"] == app.config["MAX_PER_PAGE"]
-    assert set(search["responses"]) == {"200", "400", "503"}
+    assert set(search["responses"]) == {"200", "400", "405", "413", "414", "429", "503"}
     thread = document["paths"]["/api/thread/{id}"]["get"]
     assert thread["parameters"][0]["in"] == "path" and set(thread["responses"]) >= {"200", "404"}
     _resolve_refs(document, document)
