@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer
-from nginx_proxy import NGINX, NginxProxy
+from nginx_proxy import NginxProxy, require_nginx
 
 from indexer.build.reindex import build_index
 
@@ -56,14 +56,6 @@ def live_server(e2e_index: Path) -> Iterator[LiveServer]:
     yield server
     server.stop()
     assert not server.errors_in_log(), "".join(server.log)
-
-
-def require_nginx() -> None:
-    if not Path(NGINX).is_file():
-        message = f"{NGINX} is missing: apt-get install nginx (.ci/install-system-deps)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the deployment tests, but {message}")
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 import web.app
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -42,6 +44,15 @@ http {{
     include {dir}/qasearch.conf;
 }}
 """
+
+
+def require_nginx() -> None:
+    """Skip without Debian's nginx; in CI, where .ci/install-system-deps installs it, fail."""
+    if not Path(NGINX).is_file():
+        message = f"{NGINX} is missing: apt-get install nginx (.ci/install-system-deps)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the deployment tests, but {message}")
+        pytest.skip(message)
 
 
 def render_site(*, listen: str, server_name: str, upstream: str, static_root: Path) -> str:

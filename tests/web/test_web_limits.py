@@ -78,7 +78,9 @@ def test_a_body_is_refused_unread_with_a_json_413(client: FlaskClient) -> None:
     ("method", "url"),
     [("POST", "/api/search"), ("DELETE", "/api/thread/derm-red-spots"), ("PUT", "/healthz")],
 )
-def test_a_wrong_method_is_a_json_405_with_allow(client: FlaskClient, method: str, url: str) -> None:
+def test_a_wrong_method_is_a_json_405_with_allow(
+    client: FlaskClient, method: str, url: str
+) -> None:
     response = client.open(url, method=method)
     json_error(response, 405)
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}

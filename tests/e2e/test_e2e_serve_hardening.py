@@ -1,0 +1,141 @@
+"""`qasearch serve` on its own: slow clients cannot freeze it, limits answer in JSON,
+metrics add up over workers, and neither metrics nor logs hold what people searched."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from live_server import LiveServer
+from prometheus_client import CollectorRegistry
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.parser import text_string_to_metric_families
+from slow_clients import get, half_sent_headers, healthz_seconds, seconds_until_closed
+
+from search.request import MAX_QUERY_CHARS
+from web.serve import HEAD_TIMEOUT
+
+pytestmark = pytest.mark.slow
+
+EMOJI = "\U0001f912"
+PRIVATE = "zyzzogeton"
+
+
+@pytest.fixture(scope="module")
+def server(e2e_index: Path) -> Iterator[LiveServer]:
+    live = LiveServer(e2e_index, workers=2, extra_args=("--access-log",))
+    try:
+        yield live
+    finally:
+        live.stop()
+    assert not live.errors_in_log(), "".join(live.log)
+
+
+@pytest.mark.parametrize("slow_clients", [2, 4])
+def test_slow_clients_leave_healthz_answering(server: LiveServer, slow_clients: int) -> None:
+    healthz_seconds(server.address, probes=2)  # both workers' engines open: a fair figure
+    with half_sent_headers(server.address, slow_clients):
+        time.sleep(0.3)  # let them reach the workers
+        seconds = healthz_seconds(server.address, probes=10)
+    print(f"healthz with {slow_clients} half-sent headers: max {max(seconds) * 1000:.0f} ms")
+    assert max(seconds) < 1.0
+
+
+def test_a_trickling_client_is_cut_off_at_the_head_deadline(server: LiveServer) -> None:
+    seconds = seconds_until_closed(server.address, give_up_after=HEAD_TIMEOUT + 10)
+    assert seconds is not None, "the server let a trickle hold its connection"
+    assert HEAD_TIMEOUT - 1 <= seconds <= HEAD_TIMEOUT + 5
+
+
+def test_the_query_limit_through_gunicorn_is_json_on_both_sides(server: LiveServer) -> None:
+    def search(query: str) -> tuple[int, dict]:
+        status, headers, body = get(server.address, "/api/search?" + urlencode({"q": query}))
+        assert headers["Content-Type"].startswith("application/json"), body[:200]
+        return status, json.loads(body)
+
+    assert search(EMOJI * MAX_QUERY_CHARS)[0] == 200
+    status, body = search(EMOJI * (MAX_QUERY_CHARS + 1))
+    assert status == 400 and f"at most {MAX_QUERY_CHARS}" in body["error"]["message"]
+    status, body = search("a" * 20_000)  # past gunicorn's request line: refused unread
+    assert status == 414 and f"at most {MAX_QUERY_CHARS} characters" in body["error"]["message"]
+
+
+def worker_pids(server: LiveServer) -> list[int]:
+    master = server.process.pid
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return sorted(int(pid) for pid in children)
+
+
+def per_worker_searches(pid: int) -> float:
+    """GET /api/search answers counted by one worker, read from its own metrics files."""
+    (directory,) = {path.parent for path in Path(tempfile.gettempdir()).glob(
+        f"qasearch-metrics-*/counter_{pid}.db")}  # fmt: skip
+    with tempfile.TemporaryDirectory() as alone:
+        for path in directory.glob(f"*_{pid}.db"):
+            shutil.copy(path, alone)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=alone)
+        return sum(
+            sample.value
+            for metric in registry.collect() if metric.name == "qasearch_http_requests"
+            for sample in metric.samples
+            if sample.name.endswith("_total") and sample.labels["route"] == "/api/search"
+        )  # fmt: skip
+
+
+def test_metrics_add_up_over_workers_and_hold_no_query(server: LiveServer) -> None:
+    def scrape() -> dict:
+        status, _, body = get(server.address, "/metrics")
+        assert status == 200
+        text = body.decode()
+        assert PRIVATE not in text
+        families = text_string_to_metric_families(text)
+        return {f.name: f for f in families}
+
+    before = scrape()["qasearch_http_requests"]
+    base = sum(s.value for s in before.samples if s.labels.get("route") == "/api/search"
+               and s.name.endswith("_total"))  # fmt: skip
+    sent = 0
+    pids = worker_pids(server)
+    assert len(pids) == 2
+    for _ in range(10):  # until both workers have answered some (bounded)
+        paths = [f"/api/search?q={PRIVATE}+{n}" for n in range(16)]
+        threads = [threading.Thread(target=get, args=(server.address, p)) for p in paths]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        sent += len(threads)
+        if all(per_worker_searches(pid) > 0 for pid in pids):
+            break
+    counts = [per_worker_searches(pid) for pid in pids]
+    assert all(count > 0 for count in counts), counts
+    after = scrape()["qasearch_http_requests"]
+    total = sum(s.value for s in after.samples if s.labels.get("route") == "/api/search"
+                and s.name.endswith("_total"))  # fmt: skip
+    assert total - base == sent  # one scrape, answered by one worker, counts both
+    assert sum(counts) == total
+    log = "".join(server.log)
+    assert "route=/api/search status=200" in log  # the access log is on...
+    assert PRIVATE not in log  # ... and holds no query text
+    assert "127.0.0.1 " not in log.replace("Listening at: http://127.0.0.1", "")
+
+
+def test_the_metrics_directory_goes_with_the_server(e2e_index: Path) -> None:
+    live = LiveServer(e2e_index, workers=1)
+    try:
+        (pid,) = worker_pids(live)
+        get(live.address, "/healthz")
+        (directory,) = {p.parent for p in Path(tempfile.gettempdir()).glob(
+            f"qasearch-metrics-*/*_{pid}.db")}  # fmt: skip
+        assert directory.stat().st_mode & 0o077 == 0  # private to the server's user
+    finally:
+        live.stop()
+    assert not directory.exists()
