@@ -78,13 +78,15 @@ def healthz_seconds(address: tuple[str, int], probes: int, interval: float = 0.1
 
 @dataclass
 class Burst:
-    """Requests as fast as `threads` connections allow, from `source`, for `seconds`."""
+    """Up to `requests` requests, as fast as `threads` connections allow, from `source`,
+    for at most `seconds`: far over a rate limit of a few a second, bounded all the same."""
 
     address: tuple[str, int]
     path: str
     source: str
-    threads: int = 8
-    seconds: float = 3.0
+    threads: int = 4
+    requests: int = 400
+    seconds: float = 5.0
     statuses: Counter[int] = field(default_factory=Counter)
     rate_limited_bodies: list[bytes] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -100,6 +102,9 @@ class Burst:
     def _run(self) -> None:
         deadline = time.monotonic() + self.seconds
         while not self._stop.is_set() and time.monotonic() < deadline:
+            with self._lock:
+                if sum(self.statuses.values()) + len(self.errors) >= self.requests:
+                    return
             try:
                 status, _, body = get(self.address, self.path, source=self.source)
             except OSError as error:
