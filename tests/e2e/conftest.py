@@ -71,6 +71,11 @@ def nginx_proxy(
     finally:
         proxy.stop()
     assert "[emerg]" not in proxy.error_log() and "[alert]" not in proxy.error_log()
+    # Not one failed request: no 5xx for anyone, no 429 for 127.0.0.1 (the browser and the
+    # probes; bursts come from another address).
+    answers = proxy.access_log_statuses()
+    assert answers and not [a for a in answers if a[1] >= 500], answers
+    assert not [a for a in answers if a == ("127.0.0.1", 429)]
 
 
 @pytest.fixture(scope="session", params=["gunicorn", "nginx"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,6 +26,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE_TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "qasearch.conf"
 STATIC_ROOT = Path(web.app.__file__).resolve().parent / "static"
 
+ACCESS_LINE = re.compile(r'(\S+) \S+ \S+ \[[^]]*\] "[^"]*" (\d{3}) ')  # nginx's "combined"
 MAIN_CONFIG = """\
 daemon off;
 worker_processes 1;
@@ -112,6 +114,13 @@ class NginxProxy:
                 time.sleep(0.05)
         self.stop()
         return False
+
+    def access_log_statuses(self) -> list[tuple[str, int]]:
+        """(client address, status) of every request in nginx's access log so far."""
+        path = self.work_dir / "access.log"
+        lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+        return [(match[1], int(match[2])) for line in lines
+                if (match := ACCESS_LINE.match(line))]  # fmt: skip
 
     def error_log(self) -> str:
         path = self.work_dir / "error.log"
