@@ -24,6 +24,7 @@ URLS = [
     "/api/thread/missing",
     "/api/openapi.json",
     "/healthz",
+    "/metrics",
     "/static/style.css",
     "/static/search.js",
     "/static/favicon.svg",
