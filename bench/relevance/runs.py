@@ -30,7 +30,7 @@ from indexer.archive.records import Thread
 from indexer.archive.sources import read_sources
 from search.engine import SearchEngine
 from search.index.schema import SCHEMA_VERSION
-from search.request import SearchRequest, SearchRequestError
+from search.request import MAX_QUERY_CHARS, SearchRequest, SearchRequestError
 
 WARMUP_QUERIES = 10  # searched once, untimed, so lazy loading is not in the latency
 SHOWN_TITLES = 3  # titles kept per query for --worst and --show-query
@@ -118,7 +118,8 @@ def run_qasearch(index_dir: Path, queries: dict[str, str]) -> RunResult:
     with SearchEngine(index_dir) as engine:
 
         def search_one(text: str) -> list[tuple[str, str]]:
-            response = engine.search(SearchRequest(query=text, per_page=DEPTH))
+            # What the search box sends: its maxlength cuts a longer paste.
+            response = engine.search(SearchRequest(query=text[:MAX_QUERY_CHARS], per_page=DEPTH))
             return [(hit.id, hit.title) for hit in response.results]
 
         return _timed_run("qasearch", queries, search_one)
