@@ -167,6 +167,13 @@ class Fts5Engine:
         expression = match_expression(text)
         if expression is None:
             return Fts5Response(0, (), {}, {})
+        return self.search_expression(expression, specialties, per_page)
+
+    def search_expression(
+        self, expression: str, specialties: tuple[str, ...] = (), per_page: int = 10
+    ) -> Fts5Response:
+        """As `search`, for an FTS5 MATCH expression written by the caller (phrases,
+        prefixes: bench/attack.py)."""
         where, args = "threads MATCH ?", [expression]
         if specialties:
             where += f" AND specialty IN ({', '.join('?' * len(specialties))})"
