@@ -2,9 +2,13 @@
 
 It opens the live generation (CURRENT), keeps one Whoosh searcher plus the facet
 columns in numpy, and swaps to a new generation when `refresh()` sees one. A search is:
-bounded query (query.py) -> mask of all matches (matching.py) -> disjunctive facet
-counts (facets.py) -> top hits ranked by Whoosh (or by date) -> snippets and, for few
-results, a spelling suggestion.
+bounded query (query/) -> mask of all matches (results/matching.py) -> disjunctive
+facet counts (results/facets.py) -> top hits ranked by BM25F (or by date) -> snippets
+and, for few results, a spelling suggestion.
+
+Every search runs under a budget (search/budget.py, the engine's `limits`): expansions,
+phrase positions and time. A search that reaches it answers with what it has and says
+so (`SearchResponse.partial`); the spelling suggestion, a second search, is then skipped.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from whoosh import query as q
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
+from search.budget import SearchBudget, SearchLimits
 from search.index.generations import (
     THREAD_STORE_FILE,
     IndexUnavailableError,
@@ -105,9 +110,11 @@ class _Generation:
 class SearchEngine:
     """Search over the live generation of the index in `index_dir`."""
 
-    def __init__(self, index_dir: Path | str, refresh_interval: float = REFRESH_INTERVAL) -> None:
+    def __init__(self, index_dir: Path | str, refresh_interval: float = REFRESH_INTERVAL,
+                 limits: SearchLimits | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.refresh_interval = refresh_interval
+        self.limits = limits or SearchLimits()  # what each search may spend
         self._lock = threading.Lock()  # one refresh at a time
         self._search_lock = threading.RLock()
         self._checked_at = time.monotonic()
@@ -121,15 +128,21 @@ class SearchEngine:
     def generation(self) -> str:
         return self._current.name
 
-    def search(self, request: SearchRequest) -> SearchResponse:
+    def search(self, request: SearchRequest, budget: SearchBudget | None = None) -> SearchResponse:
+        """Answer `request` within `budget` (default: a fresh one from the engine's
+        limits; pass one to see afterwards what the search spent)."""
         # Whoosh's readers seek and read shared file objects: one search at a time per
         # engine (with the GIL, threads would gain little from running them together).
         with self._search_lock:
-            return self._search(self._current, request)
+            # The clock starts once the search may run, not while it waits for the lock.
+            budget = budget if budget is not None else self.limits.start()
+            return self._search(self._current, request, budget)
 
-    def _search(self, gen: _Generation, request: SearchRequest) -> SearchResponse:
-        query = gen.builder.build(request.query)
-        matches = gen.matcher.mask(query)
+    def _search(
+        self, gen: _Generation, request: SearchRequest, budget: SearchBudget
+    ) -> SearchResponse:
+        query = gen.builder.build(request.query, budget)
+        matches = gen.matcher.mask(query, budget)
         specialty_filter = gen.columns.specialty.selection_mask(request.specialties)
         doctor_filter = gen.columns.doctor.selection_mask(request.doctors)
         selected = matches
@@ -146,13 +159,13 @@ class SearchEngine:
             request.doctors,
             request.doctor_facet_limit,
         )
-        hits = self._page(gen, request, query, selected, total)
+        hits = self._page(gen, request, query, selected, total, budget)
         suggestion = None
-        if query is not None and (
+        if query is not None and not budget.partial and (
             total < SUGGEST_BELOW or len(request.query.split()) <= SUGGEST_ALWAYS_WORDS
         ):
-            suggestion = self._suggestion(gen, request, total)
-        return SearchResponse(request, total, tuple(hits), facets, suggestion)
+            suggestion = self._suggestion(gen, request, total, budget)
+        return SearchResponse(request, total, tuple(hits), facets, suggestion, budget.partial)
 
     def get_thread(self, thread_id: str) -> dict | None:
         return self._current.store.get(thread_id)
@@ -239,6 +252,7 @@ class SearchEngine:
         query: q.Query | None,
         selected: np.ndarray,
         total: int,
+        budget: SearchBudget,
     ) -> list[SearchHit]:
         start = (request.page - 1) * request.per_page
         if start >= total:
@@ -250,7 +264,7 @@ class SearchEngine:
             columns = gen.columns
             order = columns.oldest_first if request.sort == "oldest" else columns.newest_first
             return self._hits(gen, order[selected[order]][start:end], None, terms)
-        docnums, scores = gen.ranker.top(query, selected, end)
+        docnums, scores = gen.ranker.top(query, selected, end, budget)
         return self._hits(gen, docnums[start:end], scores[start:end], terms)
 
     def _hits(
@@ -273,11 +287,18 @@ class SearchEngine:
             for i, fields in enumerate(stored)
         ]
 
-    def _suggestion(self, gen: _Generation, request: SearchRequest, total: int) -> str | None:
+    def _suggestion(
+        self, gen: _Generation, request: SearchRequest, total: int, budget: SearchBudget
+    ) -> str | None:
         suggestion = gen.speller.suggest(request.query)
-        if suggestion is None:
+        if suggestion is None or budget.expired():
             return None
-        corrected = gen.matcher.mask(gen.builder.build(suggestion))
+        # The corrected query spends what is left of the same budget; if it runs out,
+        # its count cannot be trusted and nothing is suggested.
+        corrected = gen.matcher.mask(gen.builder.build(suggestion, budget), budget)
+        if budget.partial:  # only the suggestion's search ran out: the answer was whole
+            budget.cut.clear()
+            return None
         for facet_filter in (
             gen.columns.specialty.selection_mask(request.specialties),
             gen.columns.doctor.selection_mask(request.doctors),

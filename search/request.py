@@ -108,6 +108,9 @@ class SearchResponse:
     results: tuple[SearchHit, ...]
     facets: FacetCounts
     suggestion: str | None = None
+    # The search reached its work budget (search/budget.py) and answered with what it
+    # had: total, facets and results may be short of what a full search would find.
+    partial: bool = False
 
     @property
     def pages(self) -> int:
@@ -120,4 +123,5 @@ class SearchResponse:
             "results": [hit.to_dict() for hit in self.results],
             "facets": self.facets.to_dict(),
             "suggestion": self.suggestion,
+            "partial": self.partial,
         }

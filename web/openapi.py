@@ -195,7 +195,7 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                 },
                 "SearchResponse": {
                     "type": "object",
-                    "required": ["total", "page", "results", "facets", "suggestion"],
+                    "required": ["total", "page", "results", "facets", "suggestion", "partial"],
                     "properties": {
                         "total": {"type": "integer", "minimum": 0},
                         "page": {"type": "integer", "minimum": 1},
@@ -222,6 +222,12 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                         "suggestion": {
                             **nullable_string,
                             "description": "A corrected query when the words look misspelt.",
+                        },
+                        "partial": {
+                            "type": "boolean",
+                            "description": "True when the search reached its work budget "
+                            "(many phrases, prefixes or fuzzy words) and answered with what it "
+                            "had found: total, facets and results may be incomplete.",
                         },
                     },
                 },

@@ -3,17 +3,17 @@
 People type two words or paste a whole paragraph, so words are ORed with a coordination
 factor (threads matching more words rank first, a missing word never empties the list).
 Syntax that helps is kept: "quoted phrases", AND/OR/NOT, -word, prefix*, word~ and
-title:/specialty:/doctor: fields. Everything that could blow up is bounded here: short
-prefixes, leading wildcards, wide fuzzy terms and long pasted questions.
+title:/specialty:/doctor: fields. Everything that could blow up is bounded here: long
+pasted questions, long or many phrases; prefixes, wildcards and fuzzy words are expanded
+within the search's budget by expand.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from fnmatch import fnmatchcase
+from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
 
 from whoosh import query as q
 from whoosh.fields import Schema
@@ -32,7 +32,9 @@ from whoosh.qparser.plugins import (
 )
 from whoosh.reading import IndexReader
 
+from search.budget import SearchBudget, SearchLimits
 from search.index.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
+from search.query.expand import TermExpander
 from search.query.synonyms import SYNONYM_WEIGHT, SynonymTable
 from search.query.tree import (
     FIELD_ALIASES,
@@ -47,13 +49,11 @@ from search.query.tree import (
 MAX_SYNTAX_CHARS = 300
 COORDINATION = 0.9  # OrGroup factor: a thread matching more of the words ranks higher
 MAX_QUERY_WORDS = 12  # words kept from a long question, the most selective ones
-MIN_PREFIX_CHARS = 2  # `a*` would expand to a good part of the vocabulary
-MAX_EXPANDED_TERMS = 50  # terms one prefix/wildcard/fuzzy term may stand for
-MAX_SCANNED_TERMS = 5000  # lexicon entries a wildcard may look at
-MAX_FUZZY_DISTANCE = 2
-MAX_FUZZY_WORD_CHARS = 24
-MIN_FUZZY_PREFIX = 1  # fuzzy terms must share their first letter: keeps the automaton small
-SPELLING_FIELDS = ("spell_symptoms", "spell_title")  # unstemmed words (schema spelling=True)
+# Phrases are checked word by word in the documents that hold all their words, within
+# the search's budget: a longer quote is matched on its first words, and phrases after
+# the first few are left out (the answer says it is partial).
+MAX_PHRASE_WORDS = 20
+MAX_PHRASES = 8
 
 # The words of a plain-words search.
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -114,10 +114,15 @@ class QueryBuilder:
         # The engine passes its searcher's remembered frequencies (matching.DocFrequencies).
         self.doc_frequency = doc_frequency or reader.doc_frequency
         self.parser = make_parser(schema)
-        self._neighbours: dict[tuple[str, int, int], set[str]] = {}  # fuzzy look-ups
+        self.expander = TermExpander(reader, schema, self.doc_frequency)
 
-    def build(self, text: str) -> q.Query | None:
-        """The bounded query for `text`, or None when it has no searchable words."""
+    def build(self, text: str, budget: SearchBudget | None = None) -> q.Query | None:
+        """The bounded query for `text`, or None when it has no searchable words.
+
+        Prefixes, wildcards and fuzzy words spend `budget` (a fresh default one if
+        None); when it runs out the rest are searched as typed and `budget.cut` says so.
+        """
+        budget = budget if budget is not None else SearchLimits().start()
         text = _QUESTION_MARKS.sub(" ", text.replace("\x00", " ")).strip()
         if not text:
             return None
@@ -129,7 +134,7 @@ class QueryBuilder:
             # visible as "everything but rash": normalising first would make it NullQuery.
             parsed = self.parser.parse(text, normalize=False)
             parsed = fields_required(negations_fixed(parsed)).normalize()
-            built = self._bound(parsed)
+            built = self._bound(parsed, _Bounding(budget))
         except Exception:  # noqa: BLE001 - any parser failure means: search the words
             built = None
         else:
@@ -151,31 +156,41 @@ class QueryBuilder:
             for stem in stems
             for field in TEXT_FIELDS
         ]
-        return self._bound(q.Or(terms, scale=COORDINATION))
+        return self._bound(q.Or(terms, scale=COORDINATION), _Bounding(SearchLimits().start()))
 
     # -- bounding ---------------------------------------------------------------------
 
-    def _bound(self, query: q.Query) -> q.Query:
-        query = self._rewrite(query)
+    def _bound(self, query: q.Query, bounding: _Bounding) -> q.Query:
+        query = self._rewrite(query, bounding)
         return query.normalize()
 
-    def _rewrite(self, node: q.Query) -> q.Query:
+    def _rewrite(self, node: q.Query, bounding: _Bounding, negated: bool = False) -> q.Query:
+        # `negated`: inside a NOT, where a part cut short by the budget must exclude more,
+        # not less, so that a partial answer only ever misses results.
         if isinstance(node, q.Or) and len(node.subqueries) > MAX_QUERY_WORDS:
             node = self._keep_selective(node)
         if node.is_leaf():
-            return self._rewrite_leaf(renamed(node))
-        return node.apply(self._rewrite)
+            return self._rewrite_leaf(renamed(node), bounding, negated)
+        if isinstance(node, q.Not):
+            return q.Not(self._rewrite(node.query, bounding, not negated))
+        if isinstance(node, q.AndNot):
+            return q.AndNot(self._rewrite(node.a, bounding, negated),
+                            self._rewrite(node.b, bounding, not negated))
+        return node.apply(lambda child: self._rewrite(child, bounding, negated))
 
-    def _rewrite_leaf(self, node: q.Query) -> q.Query:
+    def _rewrite_leaf(self, node: q.Query, bounding: _Bounding, negated: bool) -> q.Query:
+        budget = bounding.budget
         if isinstance(node, q.FuzzyTerm):
-            return self._expand_fuzzy(node)
+            return self.expander.fuzzy(node, budget, negated)
         if isinstance(node, q.Prefix):
-            return self._expand_prefix(node)
+            return self.expander.prefix(node, budget, negated)
         if isinstance(node, q.Wildcard):
-            return self._expand_wildcard(node)
+            return self.expander.wildcard(node, budget, negated)
         if isinstance(node, q.Term) and node.fieldname in TEXT_FIELDS:
             return self._with_synonyms(node)
-        if isinstance(node, q.Term | q.Phrase):
+        if isinstance(node, q.Phrase):
+            return bounding.phrase(node, negated)
+        if isinstance(node, q.Term):
             return node
         # `*` alone (Whoosh's Every: it walks every term of a field), ranges and anything
         # exotic are not offered, so not searched.
@@ -190,79 +205,6 @@ class QueryBuilder:
             if self.doc_frequency(node.fieldname, other) > 0
         ]
         return q.Or([node, *others]) if others else node
-
-    def _expand_prefix(self, node: q.Prefix) -> q.Query:
-        prefix = node.text.lower()
-        if len(prefix) < MIN_PREFIX_CHARS:
-            return self._as_term(node.fieldname, prefix, node.boost)
-        terms = islice(self.reader.expand_prefix(node.fieldname, prefix), MAX_SCANNED_TERMS)
-        return self._or_of_terms(node.fieldname, [term_text(t) for t in terms], node.boost)
-
-    def _expand_wildcard(self, node: q.Wildcard) -> q.Query:
-        pattern = node.text.lower()
-        literal = pattern.split("*", 1)[0]
-        if len(literal) < MIN_PREFIX_CHARS:
-            return self._as_term(node.fieldname, pattern.replace("*", ""), node.boost)
-        candidates = islice(self.reader.expand_prefix(node.fieldname, literal), MAX_SCANNED_TERMS)
-        terms = [t for t in map(term_text, candidates) if fnmatchcase(t, pattern)]
-        return self._or_of_terms(node.fieldname, terms, node.boost)
-
-    def _expand_fuzzy(self, node: q.FuzzyTerm) -> q.Query:
-        typed = node.text.lower()
-        word = self._analyzed_word(node.fieldname, typed)
-        if word is None:
-            return q.NullQuery
-        maxdist = max(0, min(int(node.maxdist), MAX_FUZZY_DISTANCE))
-        prefix = max(int(node.prefixlength), MIN_FUZZY_PREFIX)
-        if len(typed) > MAX_FUZZY_WORD_CHARS:
-            maxdist = 0  # the automaton grows with the word: junk gets an exact look-up
-        if len(typed) <= prefix + maxdist:  # "ab~2" would match nearly every short word
-            maxdist = max(0, len(typed) - prefix - 1)
-        # Typos are in the typed (unstemmed) word: "hikng" is one edit from "hiking",
-        # two from its stem "hike". Look in the unstemmed vocabulary, then stem.
-        stems = {
-            stem
-            for typed_like in self._spelling_neighbours(typed, maxdist, prefix)
-            if (stem := self._analyzed_word(node.fieldname, typed_like)) is not None
-        }
-        stems.update(term_text(t) for t in self.reader.terms_within(
-            node.fieldname, word, maxdist, prefix=prefix
-        ))
-        terms = [t for t in sorted(stems) if self.doc_frequency(node.fieldname, t) > 0]
-        return self._or_of_terms(node.fieldname, terms, node.boost)
-
-    def _spelling_neighbours(self, typed: str, maxdist: int, prefix: int) -> set[str]:
-        key = (typed, maxdist, prefix)
-        if len(self._neighbours) > 10_000:  # bounded memory in a long-lived worker
-            self._neighbours.clear()
-        if key not in self._neighbours:
-            found: set[str] = set()
-            for fieldname in SPELLING_FIELDS:
-                if fieldname in self.schema.names():
-                    found.update(
-                        map(term_text, self.reader.terms_within(fieldname, typed, maxdist, prefix))
-                    )
-            self._neighbours[key] = found
-        return self._neighbours[key]
-
-    def _as_term(self, fieldname: str, text: str, boost: float) -> q.Query:
-        word = self._analyzed_word(fieldname, text)
-        return q.NullQuery if word is None else q.Term(fieldname, word, boost=boost)
-
-    def _analyzed_word(self, fieldname: str, text: str) -> str | None:
-        """The indexed form of one typed word (lowercased, stemmed), None if it has none."""
-        field = self.schema[fieldname]
-        tokens = [t.text for t in field.analyzer(text, mode="query")] if field.analyzer else []
-        return tokens[0] if len(tokens) == 1 else (text.lower() or None)
-
-    def _or_of_terms(self, fieldname: str, terms: list[str], boost: float) -> q.Query:
-        if not terms:
-            return q.NullQuery
-        if len(terms) > MAX_EXPANDED_TERMS:
-            # The most frequent variants are the ones a person most likely meant.
-            terms = sorted(terms, key=lambda t: -self.doc_frequency(fieldname, t))
-            terms = terms[:MAX_EXPANDED_TERMS]
-        return q.Or([q.Term(fieldname, t, boost=boost) for t in terms])
 
     def _keep_selective(self, node: q.Or) -> q.Or:
         """A pasted question: keep the words that say most (highest IDF).
@@ -291,6 +233,30 @@ class QueryBuilder:
         return node.__class__(
             subs + structured, boost=node.boost, scale=getattr(node, "scale", None)
         )
+
+
+@dataclass
+class _Bounding:
+    """One query being bounded: the search's budget and the phrases kept so far."""
+
+    budget: SearchBudget
+    phrases: list[tuple[str, ...]] = field(default_factory=list)  # distinct word sequences
+
+    def phrase(self, node: q.Phrase, negated: bool) -> q.Query:
+        """The phrase, cut to its first MAX_PHRASE_WORDS words. Phrases after the first
+        MAX_PHRASES distinct ones are not searched (the answer is partial); under a NOT
+        they exclude every thread holding all their words instead."""
+        words = tuple(node.words[:MAX_PHRASE_WORDS])
+        if words not in self.phrases and len(self.phrases) >= MAX_PHRASES:
+            self.budget.cut.add("phrases")
+            if not negated:
+                return q.NullQuery
+            return q.And([q.Term(node.fieldname, word) for word in words])
+        if words not in self.phrases:
+            self.phrases.append(words)
+        ranges = node.char_ranges[:MAX_PHRASE_WORDS] if node.char_ranges else None
+        return q.Phrase(node.fieldname, list(words), slop=node.slop, boost=node.boost,
+                        char_ranges=ranges)
 
 
 @cache

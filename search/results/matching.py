@@ -2,25 +2,29 @@
 
 Facet counts and totals need every match but no scores; Whoosh's own collectors score
 every match (slow). Terms are read straight from the posting lists into arrays and
-combined with numpy set algebra; nodes that need positions (phrases) or anything
-unfamiliar fall back to Whoosh's unscored `docs()` so the semantics always agree
-with the scored search.
+combined with numpy set algebra; phrases are checked by phrases.py on the documents
+their words select, within the search's position budget (search/budget.py); anything
+unfamiliar falls back to Whoosh's unscored `docs()`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as q
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from search.budget import SearchBudget, SearchLimits
+from search.results.phrases import PhraseMatcher
+
 # Posting lists kept per opened searcher (frequent words repeat), bounded by their total
 # length: 8M postings x 8 bytes (int32 docnum + float32 weight) = 64 MB per worker.
 MAX_CACHED_POSTINGS = 8_000_000
-FALLBACK_CACHE_SIZE = 512  # phrase (and other position-checked) match sets kept
+FALLBACK_CACHE_SIZE = 512  # complete phrase (and other position-checked) match sets kept
 # ... and their docnums in all (a phrase of common words matches much of the archive:
 # 512 such sets would be 200 MB at 100k threads): 2M x 4 bytes = 8 MB.
 MAX_FALLBACK_IDS = 2_000_000
@@ -69,55 +73,113 @@ class DocMatcher:
         self._fallback_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._fallback_ids = 0
         self._cache_lock = threading.Lock()  # web workers may search from several threads
+        self.phrases = PhraseMatcher(searcher.schema, self._leaves, self.postings, self.size)
 
-    def mask(self, query: q.Query | None) -> np.ndarray:
-        """Every live document matching `query` (all live documents for None)."""
+    def mask(self, query: q.Query | None, budget: SearchBudget | None = None) -> np.ndarray:
+        """Every live document matching `query` (all live documents for None).
+
+        Phrases are checked within `budget` (a fresh default one if None); when it runs
+        out the mask leaves unchecked phrase candidates out and `budget.cut` says so.
+        """
         if query is None:
             return self.live.copy()
-        return self._mask(query) & self.live
+        budget = budget if budget is not None else SearchLimits().start()
+        run = _MaskRun(budget, phrases_left=self._uncached_phrases(query, budget))
+        return self._mask(query, run, False) & self.live
 
-    def _mask(self, node: q.Query) -> np.ndarray:
+    def _mask(self, node: q.Query, run: _MaskRun, negated: bool) -> np.ndarray:
         if isinstance(node, q.Term):
-            return self._term_mask(node.fieldname, node.text)
+            return self._term_mask(node.fieldname, node.text, run.budget, negated)
         if isinstance(node, q.Or | q.DisjunctionMax):
             result = np.zeros(self.size, dtype=bool)
             for sub in node.subqueries:
-                result |= self._mask(sub)
+                result |= self._mask(sub, run, negated)
             return result
         if isinstance(node, q.And):
             subs = node.subqueries
             if not subs:
                 return np.zeros(self.size, dtype=bool)
-            result = self._mask(subs[0])
+            result = self._mask(subs[0], run, negated)
             for sub in subs[1:]:
                 if not result.any():
                     break
-                result &= self._mask(sub)
+                result &= self._mask(sub, run, negated)
             return result
         if isinstance(node, q.AndNot):
-            return self._mask(node.a) & ~self._mask(node.b)
+            return self._mask(node.a, run, negated) & ~self._mask(node.b, run, not negated)
         if isinstance(node, q.Require):
-            return self._mask(node.a) & self._mask(node.b)
+            return self._mask(node.a, run, negated) & self._mask(node.b, run, negated)
         if isinstance(node, q.AndMaybe):
-            return self._mask(node.a)
+            return self._mask(node.a, run, negated)
         if isinstance(node, q.Not):
-            return self.live & ~self._mask(node.query)
+            return self.live & ~self._mask(node.query, run, not negated)
         if isinstance(node, q.Every):
             return self.live.copy()
         if node is q.NullQuery:
             return np.zeros(self.size, dtype=bool)
+        if isinstance(node, q.Phrase):
+            return self._phrase_mask(node, run, negated)
         return self._fallback_mask(node)
 
-    def _term_mask(self, fieldname: str, text: str | bytes) -> np.ndarray:
+    def _phrase_mask(self, node: q.Phrase, run: _MaskRun, negated: bool) -> np.ndarray:
+        key = repr(node)
+        ids = self._cached_fallback(key)
+        if ids is None:
+            ids = run.budget.phrase_matches.get(f"{negated}:{key}")
+        if ids is None:
+            budget = run.budget
+            # An even share of what is left: a phrase that needs less leaves more to
+            # the ones after it. Past the deadline, nothing more is checked.
+            expired = budget.expired()
+            documents = 0 if expired else budget.position_reads_left() // run.phrases_left
+            blocks = 0 if expired else budget.position_blocks_left() // run.phrases_left
+            run.phrases_left = max(1, run.phrases_left - 1)
+            found = self.phrases.match(node, documents, blocks, negated=negated, budget=budget)
+            budget.position_reads += found.position_reads
+            budget.position_blocks += found.blocks
+            budget.documents_checked += found.documents_checked
+            ids = found.ids
+            if found.complete:
+                self._remember_fallback(key, ids)
+            else:
+                budget.cut.add("phrase positions")
+            budget.phrase_matches[f"{negated}:{key}"] = ids
         result = np.zeros(self.size, dtype=bool)
-        result[self._term_ids(fieldname, text)] = True
+        result[ids] = True
         return result
 
-    def _term_ids(self, fieldname: str, text: str | bytes) -> np.ndarray:
-        return self.postings(fieldname, text)[0]
+    def _uncached_phrases(self, query: q.Query, budget: SearchBudget) -> int:
+        """Phrase leaves that will need positions: each gets a share of what is left."""
+        count = 0
+        for leaf in query.leaves():
+            if isinstance(leaf, q.Phrase):
+                key = repr(leaf)
+                if key not in self._fallback_cache and not any(
+                    f"{negated}:{key}" in budget.phrase_matches for negated in (False, True)
+                ):
+                    count += 1
+        return max(count, 1)
 
-    def postings(self, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Docnums and weights (term frequency x field boost) of one term, cached."""
+    def _term_mask(
+        self, fieldname: str, text: str | bytes, budget: SearchBudget, negated: bool
+    ) -> np.ndarray:
+        found = self.postings(fieldname, text, budget)
+        if found is None:  # not read (budget spent): under NOT, assume it excludes all
+            return self.live.copy() if negated else np.zeros(self.size, dtype=bool)
+        result = np.zeros(self.size, dtype=bool)
+        result[found[0]] = True
+        return result
+
+    def postings(
+        self, fieldname: str, text: str | bytes, budget: SearchBudget | None = None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Docnums and weights (term frequency x field boost) of one term, cached.
+
+        A list not in the cache is read only while `budget` has posting blocks left;
+        otherwise None (and `budget.cut` says so). Without a budget: always. (Counted,
+        not timed: plain words are bounded by how many are kept, so their answer never
+        depends on how busy the machine is.)
+        """
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         key = (fieldname, text)
@@ -126,12 +188,17 @@ class DocMatcher:
             if cached is not None:
                 self._term_cache.move_to_end(key)
                 return cached
+        if budget is not None and budget.posting_blocks_left() == 0:
+            budget.cut.add("postings")
+            return None
         ids, weights = [], []
         for reader, offset in self._leaves:
             if (fieldname, text) in reader:
-                leaf_ids, leaf_weights = _read_postings(reader.postings(fieldname, text))
+                leaf_ids, leaf_weights, blocks = _read_postings(reader.postings(fieldname, text))
                 ids.append(leaf_ids + offset)
                 weights.append(leaf_weights)
+                if budget is not None:
+                    budget.posting_blocks += blocks
         found = (
             (np.concatenate(ids).astype(np.int32), np.concatenate(weights).astype(np.float32))
             if ids
@@ -147,41 +214,57 @@ class DocMatcher:
         return found
 
     def _fallback_mask(self, node: q.Query) -> np.ndarray:
-        # Phrases check positions document by document in Python (tens of ms for a
-        # common pair of words); a query asks for them twice (mask, ranking) and people
-        # repeat phrases, so the matching docnums are kept.
+        # Anything else with positions: Whoosh's own matcher. A query asks for it twice
+        # (mask, ranking) and people repeat queries, so the matching docnums are kept.
         key = repr(node)
-        with self._cache_lock:
-            ids = self._fallback_cache.get(key)
-            if ids is not None:
-                self._fallback_cache.move_to_end(key)
+        ids = self._cached_fallback(key)
         if ids is None:
             ids = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
             ids = ids.astype(np.int32)
-            with self._cache_lock:
-                if key not in self._fallback_cache:
-                    self._fallback_cache[key] = ids
-                    self._fallback_ids += len(ids)
-                while len(self._fallback_cache) > 1 and (
-                    len(self._fallback_cache) > FALLBACK_CACHE_SIZE
-                    or self._fallback_ids > MAX_FALLBACK_IDS
-                ):
-                    _, old_ids = self._fallback_cache.popitem(last=False)
-                    self._fallback_ids -= len(old_ids)
+            self._remember_fallback(key, ids)
         result = np.zeros(self.size, dtype=bool)
         result[ids] = True
         return result
 
+    def _cached_fallback(self, key: str) -> np.ndarray | None:
+        with self._cache_lock:
+            ids = self._fallback_cache.get(key)
+            if ids is not None:
+                self._fallback_cache.move_to_end(key)
+        return ids
 
-def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001 - Whoosh leaf
-    """All docnums and weights of one posting list, a block at a time where possible."""
+    def _remember_fallback(self, key: str, ids: np.ndarray) -> None:
+        """Keep a complete match set (phrases are checked twice a query, and repeated)."""
+        with self._cache_lock:
+            if key not in self._fallback_cache:
+                self._fallback_cache[key] = ids
+                self._fallback_ids += len(ids)
+            while len(self._fallback_cache) > 1 and (
+                len(self._fallback_cache) > FALLBACK_CACHE_SIZE
+                or self._fallback_ids > MAX_FALLBACK_IDS
+            ):
+                _, old_ids = self._fallback_cache.popitem(last=False)
+                self._fallback_ids -= len(old_ids)
+
+
+@dataclass
+class _MaskRun:
+    """One mask() call: the search's budget and the phrases still to be checked."""
+
+    budget: SearchBudget
+    phrases_left: int
+
+
+def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray, int]:  # noqa: ANN001
+    """All docnums and weights of one posting list (a Whoosh leaf matcher), a block at a
+    time where possible, and the number of blocks (of up to 128 postings) read."""
     if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids")):
         pairs = []
         while matcher.is_active():
             pairs.append((matcher.id(), matcher.weight()))
             matcher.next()
         array = np.array(pairs, dtype=np.float64).reshape(-1, 2)
-        return array[:, 0].astype(np.int64), array[:, 1]
+        return array[:, 0].astype(np.int64), array[:, 1], -(-len(pairs) // 128)
     # Whoosh 3 codec: each block holds up to 128 delta-encoded ids and their weights
     # (None when all are 1, one number when all are equal); decoding a block with
     # numpy is far quicker than stepping through the postings one by one.
@@ -199,5 +282,5 @@ def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001 - 
             weights.append(np.asarray(raw_weights, dtype=np.float64))
         matcher._next_block()
     if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    return np.concatenate(ids), np.concatenate(weights)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), 0
+    return np.concatenate(ids), np.concatenate(weights), len(ids)

@@ -16,6 +16,7 @@ from whoosh import query as q
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from search.budget import SearchBudget
 from search.index.schema import TEXT_FIELDS
 from search.results.matching import DocMatcher
 
@@ -40,13 +41,14 @@ class Ranker:
         # wrote which segment, so a reindex of the same archive would reorder equal scores.
         self.id_rank = _id_rank(searcher)
 
-    def scores(self, query: q.Query) -> np.ndarray:
-        """A BM25F score for every docnum (0 where nothing scored)."""
+    def scores(self, query: q.Query, budget: SearchBudget | None = None) -> np.ndarray:
+        """A BM25F score for every docnum (0 where nothing scored); phrases are matched
+        within `budget` (the one the mask was made with reuses its phrase matches)."""
         total = np.zeros(self.matcher.size, dtype=np.float64)
         matched = np.zeros(self.matcher.size, dtype=np.int32)
         leaves = list(_scored_leaves(query))
         for leaf in leaves:
-            part = self._leaf_scores(leaf)
+            part = self._leaf_scores(leaf, budget)
             if part is not None:
                 ids, values = part  # a posting list never repeats a docnum
                 total[ids] += values
@@ -58,10 +60,12 @@ class Ranker:
             total = (total + (matched - 1).clip(0) / (count - scale) ** 2) * ((count - 1) / count)
         return total
 
-    def top(self, query: q.Query, selected: np.ndarray, end: int) -> tuple[np.ndarray, np.ndarray]:
+    def top(
+        self, query: q.Query, selected: np.ndarray, end: int, budget: SearchBudget | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The first `end` selected docnums by score (ties by thread id) and their scores."""
         candidates = np.flatnonzero(selected)
-        scores = self.scores(query)[candidates]
+        scores = self.scores(query, budget)[candidates]
         if len(candidates) > end:
             # Everything above the end-th best score, then ties at it in id order:
             # the same order on every page.
@@ -72,13 +76,17 @@ class Ranker:
         order = np.lexsort((self.id_rank[candidates], -scores))[:end]
         return candidates[order], scores[order]
 
-    def _leaf_scores(self, leaf: q.Query) -> tuple[np.ndarray, np.ndarray] | None:
+    def _leaf_scores(
+        self, leaf: q.Query, budget: SearchBudget | None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
         if isinstance(leaf, q.Term):
-            return self._term_scores(leaf.fieldname, leaf.text, leaf.boost)
+            return self._term_scores(leaf.fieldname, leaf.text, leaf.boost, budget)
         if isinstance(leaf, q.Phrase):
             # A phrase scores as its words do, in the documents holding the phrase.
-            inside = self.matcher.mask(leaf)
-            parts = [self._term_scores(leaf.fieldname, w, leaf.boost) for w in leaf.words]
+            inside = self.matcher.mask(leaf, budget)
+            parts = [
+                self._term_scores(leaf.fieldname, w, leaf.boost, budget) for w in leaf.words
+            ]
             summed = np.zeros(self.matcher.size, dtype=np.float64)
             for part in parts:
                 if part is not None:
@@ -88,9 +96,12 @@ class Ranker:
         return None
 
     def _term_scores(
-        self, fieldname: str, text: str | bytes, boost: float
+        self, fieldname: str, text: str | bytes, boost: float, budget: SearchBudget | None
     ) -> tuple[np.ndarray, np.ndarray] | None:
-        ids, weights = self.matcher.postings(fieldname, text)
+        read = self.matcher.postings(fieldname, text, budget)
+        if read is None:  # not read within the budget: it adds nothing to any score
+            return None
+        ids, weights = read
         if not len(ids):
             return None
         frequency = self.matcher.doc_frequency(fieldname, text)

@@ -9,7 +9,9 @@ under it:
 - fast_segment_writer.py: SegmentWriter without per-posting bookkeeping, same bytes
   (tests/indexer/test_fast_segment_writer.py);
 - mapped_storage.py: zero-copy mapped index files for web workers
-  (tests/search/test_search_mapped_storage.py).
+  (tests/search/test_search_mapped_storage.py);
+- positions.py: word positions of chosen documents, a posting block at a time
+  (tests/search/test_search_phrases.py compares every phrase with Whoosh's).
 
 Importing this package checks that the installed Whoosh is the version these were
 written against (pinned in pyproject.toml), so a silent upgrade fails at once.

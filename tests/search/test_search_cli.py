@@ -28,7 +28,8 @@ def test_json_output_is_the_api_shape(index_dir):
                  "--limit", "1")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"total", "page", "results", "facets", "suggestion"}
+    assert set(data) == {"total", "page", "results", "facets", "suggestion", "partial"}
+    assert data["partial"] is False
     assert len(data["results"]) == 1 and data["results"][0]["specialty"] == "Dermatology"
     assert data["facets"]["specialty"]["Dermatology"] == data["total"]
 

@@ -131,7 +131,8 @@ def test_thread_without_reply_has_no_doctor(engine):
 
 def test_json_shape(engine):
     data = engine.search(SearchRequest("rash", specialties=("Dermatology",))).to_dict()
-    assert set(data) == {"total", "page", "results", "facets", "suggestion"}
+    assert set(data) == {"total", "page", "results", "facets", "suggestion", "partial"}
+    assert data["partial"] is False  # a plain word search is never cut short
     assert set(data["results"][0]) == {
         "id", "title", "specialty", "doctor", "asked", "score", "snippet"
     }

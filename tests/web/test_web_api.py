@@ -20,7 +20,8 @@ def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:
 
 def test_search_body_is_the_response_dict(client: FlaskClient) -> None:
     body = get_json(client, "/api/search?q=red+spots")
-    assert set(body) == {"total", "page", "results", "facets", "suggestion"}
+    assert set(body) == {"total", "page", "results", "facets", "suggestion", "partial"}
+    assert body["partial"] is False
     assert body["page"] == 1 and body["total"] == len(body["results"]) >= 2
     hit = body["results"][0]
     assert set(hit) == {"id", "title", "specialty", "doctor", "asked", "score", "snippet"}
