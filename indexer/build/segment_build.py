@@ -32,6 +32,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.archive.records import Thread
 from indexer.build.documents import record_hash, thread_document, thread_record
+from indexer.build.worker_lifetime import die_with_parent
 from search.index.generations import THREAD_STORE_FILE
 from search.index.schema import SCHEMA
 from search.index.thread_store import ThreadStore, encode_record
@@ -236,6 +237,8 @@ def _worker_main(
     parent_pid: int,
     close_in_child: Callable[[], None] | None,
 ) -> None:
+    # A kill -9 of the parent must not leave us blocked in a read of the job pipe.
+    die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; the parent decides and terminates us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if close_in_child:
