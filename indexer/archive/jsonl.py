@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from indexer.archive.files import open_regular
 from indexer.archive.pages import parse_date
 from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
 
@@ -38,7 +39,7 @@ def read_jsonl_numbered(path: Path) -> Iterator[tuple[int, Thread | ParseError]]
     """As read_jsonl, with each item's 1-based line number (0 when the file cannot be opened)."""
     source = str(path)
     try:
-        handle = path.open("rb")
+        handle = open_regular(path)  # a FIFO given as .jsonl is refused, never waited on
     except OSError as exc:
         yield 0, ParseError(source, exc.strerror or str(exc))
         return
@@ -67,7 +68,7 @@ def read_jsonl_numbered(path: Path) -> Iterator[tuple[int, Thread | ParseError]]
 def count_jsonl_lines(path: Path) -> int:
     """Number of non-blank lines: how many items read_jsonl will yield (for progress bars)."""
     count = 0
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for raw in handle:
             if raw.strip():
                 count += 1

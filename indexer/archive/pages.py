@@ -31,11 +31,12 @@ import codecs
 import datetime
 import html
 import logging
+import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.archive.files import open_regular
 from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
 
 logger = logging.getLogger("indexer.archive.pages")
@@ -133,12 +134,11 @@ def read_page(path: Path) -> Thread | ParseError:
     """Read one page file; every failure comes back as a ParseError, never an exception."""
     source = str(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the whole run
-            return ParseError(source, "not a regular file")
-        if info.st_size > MAX_PAGE_BYTES:
-            return ParseError(source, f"page is {info.st_size:,} bytes, over the {_CAP} cap")
-        with path.open("rb") as handle:
+        # Never blocks: a FIFO or device named *.txt is refused, not opened for reading.
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_PAGE_BYTES:
+                return ParseError(source, f"page is {size:,} bytes, over the {_CAP} cap")
             data = handle.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
         return ParseError(source, exc.strerror or str(exc))

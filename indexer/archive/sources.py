@@ -11,12 +11,36 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from indexer.archive.files import special_kind
 from indexer.archive.jsonl import count_jsonl_lines, read_jsonl_numbered
 from indexer.archive.pages import read_page
 from indexer.archive.records import ParseError, Thread
 
 PAGE_SUFFIX = ".txt"
 JSONL_SUFFIX = ".jsonl"
+
+
+class SourceError(ValueError):
+    """A source given by name can never be read (a FIFO, a device); one line naming it."""
+
+
+def check_sources(paths: Iterable[Path | str]) -> None:
+    """Refuse, before anything is opened, a source that is neither a file nor a folder.
+
+    A FIFO would block the run forever (while holding the reindex lock), a device such
+    as /dev/zero never ends. Missing paths pass: read_sources reports them as errors.
+    Inside a folder such files are skipped with a reason, like any unreadable page.
+    """
+    for path in map(Path, paths):
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        kind = special_kind(mode)
+        if kind is not None and kind != "a folder":
+            raise SourceError(
+                f"{path}: {kind}, not a page file, a folder of pages or a .jsonl file"
+            )
 
 
 def read_sources(paths: Iterable[Path | str]) -> Iterator[Thread | ParseError]:

@@ -81,6 +81,7 @@ def full_reindex(
 ) -> ReindexSummary:
     """Rebuild the whole index from archive sources (pages, folders, .jsonl files)."""
     index_dir = Path(index_dir)
+    _refuse_special_files(sources)
     with reindex_lock(index_dir):
         return _full_build(
             _read_sources(sources), index_dir, strict=strict, procs=procs,
@@ -116,6 +117,7 @@ def incremental_reindex(
     """Bring the live generation in line with the sources in place (full build if none)."""
     index_dir = Path(index_dir)
     names = _source_names(sources)
+    _refuse_special_files(sources)
     with reindex_lock(index_dir):
         try:
             live = current_generation(index_dir)
@@ -218,6 +220,16 @@ def _prove_readable(generation: Path, expected: int) -> None:
             f"the new generation reads back {found} documents and {stored} stored threads, "
             f"expected {expected}; the live index is unchanged"
         )
+
+
+def _refuse_special_files(sources: Sequence[Path | str]) -> None:
+    """A FIFO or device given as a source fails the run before the lock is taken."""
+    from indexer.archive.sources import SourceError, check_sources
+
+    try:
+        check_sources(sources)
+    except SourceError as error:
+        raise ReindexError(f"{error}; nothing was read and the index is unchanged") from None
 
 
 def _read_sources(sources: Sequence[Path | str]) -> Iterable[Thread | ParseError]:

@@ -141,7 +141,7 @@ def test_over_long_line_is_skipped_and_reading_goes_on(write_file, monkeypatch):
 
 
 def test_unreadable_file(tmp_path):
-    assert list(read_jsonl(tmp_path)) == [ParseError(str(tmp_path), "Is a directory")]
+    assert list(read_jsonl(tmp_path)) == [ParseError(str(tmp_path), "a folder, not a regular file")]
 
 
 def test_thread_from_dict_is_usable_without_a_file():

@@ -204,7 +204,7 @@ def test_over_size_cap(write_file):
 
 
 def test_unreadable_path_is_an_error_not_a_crash(tmp_path):
-    assert read_page(tmp_path) == ParseError(str(tmp_path), "not a regular file")
+    assert read_page(tmp_path) == ParseError(str(tmp_path), "a folder, not a regular file")
     missing = tmp_path / "gone.txt"
     assert read_page(missing) == ParseError(str(missing), "No such file or directory")
 
@@ -450,7 +450,7 @@ def test_parse_thread_only_ever_raises_page_format_error(text):
 def test_fifo_is_reported_not_read(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
-    assert read_page(fifo) == ParseError(str(fifo), "not a regular file")
+    assert read_page(fifo) == ParseError(str(fifo), "a named pipe (FIFO), not a regular file")
 
 
 def test_asker_line_ends_a_reply_that_lacks_its_date():
