@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,28 @@ MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
 MAX_THREAD_ID_CHARS = 200  # a longer id cannot be one of ours: answered 404 unread
 DOCTOR_FACET_LIMIT = 50  # doctors listed in the facet by default; None asks for all
+
+
+def unservable_id_reason(thread_id: str) -> str | None:
+    """Why `thread_id` could never be reached at `/thread/<id>`, or None when it can.
+
+    The indexer refuses such ids at import, so every listed thread has a page: a path
+    separator or `..` would be resolved away by browsers and routers, a control
+    character cannot travel in a URL, and the web answers an over-long id 404 unread.
+    """
+    if not thread_id.strip():
+        return "it is empty"
+    if len(thread_id) > MAX_THREAD_ID_CHARS:
+        return f"it is longer than {MAX_THREAD_ID_CHARS} characters"
+    for separator in ("/", "\\"):
+        if separator in thread_id:
+            return f"it contains the path separator {separator!r}"
+    if thread_id in (".", ".."):
+        return f"it is {thread_id!r}, a path step that URLs resolve away"
+    control = next((c for c in thread_id if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if control is not None:
+        return f"it contains the control character U+{ord(control):04X}"
+    return None
 
 
 class SearchRequestError(ValueError):

@@ -19,7 +19,15 @@ from typing import Any
 
 from indexer.archive.files import open_regular
 from indexer.archive.pages import parse_date
-from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.records import (
+    Asker,
+    ParseError,
+    RelatedFaq,
+    Reply,
+    SimilarThread,
+    Thread,
+    unservable_id,
+)
 
 MAX_LINE_BYTES = 4 * 1024 * 1024  # a page is capped at 2 MiB; its JSON (escapes) can be bigger
 _CHUNK = 1024 * 1024
@@ -78,6 +86,9 @@ def count_jsonl_lines(path: Path) -> int:
 def thread_from_dict(obj: dict[str, Any], default_source: str | None = None) -> Thread:
     """Build a Thread from one decoded JSON object; RecordError names the first bad key."""
     required = {key: _required_text(obj, key) for key in ("id", "title", "question", "specialty")}
+    refused = unservable_id(required["id"])
+    if refused is not None:
+        raise RecordError(refused)
     return Thread(
         **required,
         subject=_optional(obj, "subject", str, ""),

@@ -37,7 +37,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.archive.files import open_regular
-from indexer.archive.records import Asker, ParseError, RelatedFaq, Reply, SimilarThread, Thread
+from indexer.archive.records import (
+    Asker,
+    ParseError,
+    RelatedFaq,
+    Reply,
+    SimilarThread,
+    Thread,
+    unservable_id,
+)
 
 logger = logging.getLogger("indexer.archive.pages")
 
@@ -144,6 +152,9 @@ def read_page(path: Path) -> Thread | ParseError:
         return ParseError(source, exc.strerror or str(exc))
     if len(data) > MAX_PAGE_BYTES:  # grew between stat and read
         return ParseError(source, f"page is over the {_CAP} cap")
+    refused = unservable_id(path.stem)  # the file stem is the thread id
+    if refused is not None:
+        return ParseError(source, refused)
     try:
         text = decode_page(data, source)
         return parse_thread(text, path.stem, source=source)

@@ -7,8 +7,13 @@ is derived from these frozen records, so they are the one place that names the k
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from search.request import unservable_id_reason
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -75,5 +80,17 @@ class ParseError:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        # One line whatever the file is called: control characters in a name are escaped.
+        source = _CONTROL.sub(lambda m: repr(m.group())[1:-1], self.source)
+        where = f"{source}:{self.line}" if self.line is not None else source
         return f"{where}: {self.reason}"
+
+
+def unservable_id(thread_id: str) -> str | None:
+    """The ParseError reason for a thread id that could never be reached at
+    `/thread/<id>` (see search.request.unservable_id_reason), or None for a good id."""
+    reason = unservable_id_reason(thread_id)
+    if reason is None:
+        return None
+    shown = repr(thread_id) if len(thread_id) <= 80 else repr(thread_id[:77]) + "..."
+    return f"thread id cannot be served ({reason}): {shown}"

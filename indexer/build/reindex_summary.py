@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.archive.records import ParseError, Thread
+from indexer.archive.records import ParseError, Thread, unservable_id
 
 # progress(threads_done, skipped_so_far), called every batch.
 Progress = Callable[[int, int], None]
@@ -120,6 +120,9 @@ class SourceIntake:
         for item in self.items:
             if isinstance(item, ParseError):
                 self._skip(item)
+            elif (refused := unservable_id(item.id)) is not None:
+                # Records built in Python skip the readers' check: listed implies reachable.
+                self._skip(ParseError(item.source or "<records>", refused))
             elif item.id in self.first_source:
                 self._skip(
                     ParseError(
