@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from pathlib import Path
 
@@ -74,6 +75,11 @@ def reindex_command(
         raise ReindexFailed(f"{error}; run without --incremental to rebuild it") from None
     except SegmentBuildError as error:
         raise ReindexFailed(f"{error}\nthe live index is unchanged") from None
+    except sqlite3.Error as error:  # the thread store; a full disk is an OutOfSpaceError
+        raise ReindexFailed(
+            f"thread store: {error}; a full reindex leaves the live index unchanged on such "
+            "errors (check free space and permissions, then run it again)"
+        ) from None
     except OSError as error:
         raise ReindexFailed(
             f"{error}; a full reindex leaves the live index unchanged on such errors "

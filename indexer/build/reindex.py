@@ -21,6 +21,7 @@ index is untouched.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from pathlib import Path
 from whoosh.index import open_dir
 
 from indexer.archive.records import ParseError, Thread
+from indexer.build.disk_space import OutOfSpaceError, is_disk_full, out_of_space
 from indexer.build.generation_dirs import (
     finished_name,
     new_building_dir,
@@ -60,6 +62,7 @@ from search.index.schema import SCHEMA_VERSION
 from search.index.thread_store import ThreadStore
 
 __all__ = [
+    "OutOfSpaceError",
     "ReindexError",
     "ReindexSummary",
     "StrictModeError",
@@ -126,10 +129,15 @@ def incremental_reindex(
                 _read_sources(sources), index_dir, strict=strict, procs=procs,
                 progress=progress, source_names=names,
             )
-        return update_in_place(
-            _read_sources(sources), index_dir, live, strict=strict, progress=progress,
-            source_names=names,
-        )
+        try:
+            return update_in_place(
+                _read_sources(sources), index_dir, live, strict=strict, progress=progress,
+                source_names=names,
+            )
+        except (OSError, sqlite3.Error) as error:
+            if is_disk_full(error):
+                raise out_of_space(error, index_dir, incremental=True) from None
+            raise
 
 
 def update_index(
@@ -197,8 +205,10 @@ def _full_build(
         fsync_tree(building)
         os.rename(building, final)
         switch_to(index_dir, final)
-    except BaseException:
-        remove_tree(building)
+    except BaseException as error:
+        remove_tree(building)  # also gives back the space a full disk needs
+        if is_disk_full(error):
+            raise out_of_space(error, index_dir) from None
         raise
     removed += remove_old_generations(index_dir)
     return ReindexSummary(

@@ -16,6 +16,7 @@ whoosh.multiproc does; Whoosh is pinned at 2.7.4.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import queue
 import signal
@@ -31,6 +32,7 @@ from whoosh.index import create_in, open_dir
 from whoosh.writing import SegmentWriter
 
 from indexer.archive.records import Thread
+from indexer.build.disk_space import is_disk_full
 from indexer.build.documents import record_hash, thread_document, thread_record
 from indexer.build.worker_lifetime import die_with_parent
 from search.index.generations import THREAD_STORE_FILE
@@ -211,17 +213,22 @@ def _get_result(results: Any, workers: list[Any]) -> Any:
         except queue.Empty:
             _raise_if_failed(workers, results, peek=False)
             continue
-        if kind == "error":
-            raise SegmentBuildError(f"an index worker failed:\n{value}")
+        _raise_if_error(kind, value)
         return value
+
+
+def _raise_if_error(kind: str, value: Any) -> None:
+    if kind == "disk-full":  # told as the OSError it was, so the build reports it in one line
+        raise OSError(errno.ENOSPC, value)
+    if kind == "error":
+        raise SegmentBuildError(f"an index worker failed:\n{value}")
 
 
 def _raise_if_failed(workers: list[Any], results: Any, *, peek: bool = True) -> None:
     if peek:
         # While jobs are still being handed out, the only possible result is an error.
         with contextlib.suppress(queue.Empty):
-            _, value = results.get_nowait()
-            raise SegmentBuildError(f"an index worker failed:\n{value}")
+            _raise_if_error(*results.get_nowait())
     dead = [w for w in workers if w.exitcode not in (None, 0)]
     if dead:
         raise SegmentBuildError(
@@ -256,8 +263,11 @@ def _worker_main(
                 break
             writer.add(batch)
         results.put(("segment", writer.finish()))
-    except BaseException:
-        results.put(("error", traceback.format_exc()))
+    except BaseException as error:
+        if is_disk_full(error):  # not a bug: no traceback, just what happened
+            results.put(("disk-full", getattr(error, "strerror", None) or str(error)))
+        else:
+            results.put(("error", traceback.format_exc()))
         raise
 
 
