@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+from child_processes import spawned
 from reindex_fixtures import make_threads
 
 from indexer.build.lock import ReindexLockedError, lock_holder, reindex_lock
@@ -46,15 +47,10 @@ def test_lock_of_a_killed_process_is_released(tmp_path):
             print("locked", flush=True)
             time.sleep(60)
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    try:
+    with spawned([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as child:
         assert child.stdout.readline().strip() == "locked"
         assert lock_holder(tmp_path)["pid"] == child.pid
         with pytest.raises(ReindexLockedError, match=f"pid {child.pid}"):
             build_index(make_threads(2), tmp_path)
-    finally:
-        child.kill()
-        child.wait()
-        child.stdout.close()
     assert lock_holder(tmp_path) is None
     build_index(make_threads(2), tmp_path)
