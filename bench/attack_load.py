@@ -1,10 +1,11 @@
 """Two attacking connections against `qasearch serve` while normal queries are timed.
 
-Loopback only, every loop bounded by a deadline. First normal two-word queries run alone
-for a few seconds (the baseline); then two threads, each with its own keep-alive
-connection, send hostile forms with fresh words (bench/attack_forms.py) as fast as the
-server answers, for `seconds`, while one more connection times normal queries again.
-Every request goes to `/api/search` (the JSON twin of the page, same engine work).
+Loopback only, every loop bounded by a deadline. After a few untimed seconds of warm-up,
+normal two-word queries run alone for a few seconds (the baseline); then two threads,
+each with its own keep-alive connection, send hostile forms with fresh words
+(bench/attack_forms.py) as fast as the server answers, for `seconds`, while one more
+connection times normal queries again. Every request goes to `/api/search` (the JSON
+twin of the page, same engine work).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bench.query_latency import latency_summary
 from bench.web_load import running_server
 from search.engine import SearchEngine
 
+WARMUP_SECONDS = 3
 BASELINE_SECONDS = 5
 NORMAL_PAUSE_S = 0.05  # between normal queries: a person, not a load generator
 REQUEST_TIMEOUT_S = 60
@@ -96,6 +98,8 @@ def server_figures(index_dir: Path, seconds: int, seed: int, work_dir: Path) -> 
     with SearchEngine(index_dir) as engine:
         vocab = Vocabulary.from_reader(engine._current.searcher.reader())
     with running_server(index_dir, workers=2, log_dir=work_dir) as (base_url, _pid):
+        # Untimed: each worker opens its searcher and reads its first posting lists.
+        _normal_loop(base_url, vocab, WARMUP_SECONDS, f"{seed}-warmup")
         alone = _normal_loop(base_url, vocab, BASELINE_SECONDS, f"{seed}-alone")
         deadline = time.monotonic() + seconds
         results: list[list[tuple[int, float, bool]]] = [[], []]
