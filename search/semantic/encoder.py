@@ -7,18 +7,21 @@ the `tokenizers` library, with neither PyTorch nor a model hub at run time.
     encoder = SentenceEncoder.load()          # EncoderUnavailable if the model is missing
     vectors = encoder.encode(["sore throat and fever"], max_tokens=128)  # (1, 384) float32
 
-One encoder can be shared by threads: encode() changes no state.
+One encoder can be shared by threads: encode() changes no state of its own (only, while
+it runs, the process's BLAS thread count: see blas.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from search.semantic.bert import BertWeights, mean_pooled
+from search.semantic.blas import single_threaded_blas, usable_cores
 from search.semantic.model_files import (
     EXPECTED_CONFIG,
     MODEL_DISTRIBUTION,
@@ -92,13 +95,17 @@ class SentenceEncoder:
         keep = max_tokens - 2
         return [[self._cls, *e.ids[:keep], self._sep] for e in encodings]
 
-    def encode(self, texts: Sequence[str], max_tokens: int = 128,
-               batch_size: int = 32) -> np.ndarray:
+    def encode(self, texts: Sequence[str], max_tokens: int = 128, batch_size: int = 32,
+               threads: int | None = None) -> np.ndarray:
         """Unit vectors for texts: (len(texts), dim) float32, rows in the input order.
 
         max_tokens caps each text's tokens, [CLS] and [SEP] included (at most
         max_seq_length, 256); fewer is faster, and the model was trained at 128. Texts are
         batched by similar token counts, so padding costs little.
+
+        With more than one batch, `threads` batches (default: one per usable core) run at
+        once, each with single-threaded BLAS (see blas.py); threads=1 keeps it all in the
+        calling thread, BLAS as it is.
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -106,18 +113,32 @@ class SentenceEncoder:
         out = np.empty((len(ids), self.dim), dtype=np.float32)
         # Longest first: the biggest batch's memory is needed at once, not at the end.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]), reverse=True)
-        for start in range(0, len(order), batch_size):
-            chosen = order[start:start + batch_size]
-            length = len(ids[chosen[0]])
-            batch_ids = np.zeros((len(chosen), length), dtype=np.int64)  # 0 is [PAD]
-            mask = np.zeros((len(chosen), length), dtype=bool)
-            for row, i in enumerate(chosen):
-                batch_ids[row, :len(ids[i])] = ids[i]
-                mask[row, :len(ids[i])] = True
-            out[chosen] = mean_pooled(self._weights, batch_ids, mask)
+        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        threads = min(usable_cores() if threads is None else threads, len(batches))
+
+        def run(chosen: list[int]) -> None:
+            # Each batch writes its own rows of out: no two threads share one.
+            out[chosen] = self._pooled(ids, chosen)
+
+        if threads <= 1:
+            for chosen in batches:
+                run(chosen)
+        else:
+            with single_threaded_blas(), ThreadPoolExecutor(threads) as pool:
+                for _ in pool.map(run, batches):  # consumed so that errors are raised
+                    pass
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         out /= np.maximum(norms, np.float32(1e-12))  # as torch.nn.functional.normalize
         return out
+
+    def _pooled(self, ids: list[list[int]], chosen: list[int]) -> np.ndarray:
+        length = max(len(ids[i]) for i in chosen)
+        batch_ids = np.zeros((len(chosen), length), dtype=np.int64)  # 0 is [PAD]
+        mask = np.zeros((len(chosen), length), dtype=bool)
+        for row, i in enumerate(chosen):
+            batch_ids[row, :len(ids[i])] = ids[i]
+            mask[row, :len(ids[i])] = True
+        return mean_pooled(self._weights, batch_ids, mask)
 
     def _check_args(self, texts: Sequence[str], max_tokens: int) -> None:
         if isinstance(texts, str):

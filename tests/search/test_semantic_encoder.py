@@ -74,6 +74,20 @@ def test_output_is_unit_float32_in_input_order(encoder: SentenceEncoder) -> None
                                    atol=1e-5)
 
 
+def test_threads_change_nothing_but_speed(encoder: SentenceEncoder, reference: dict) -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    texts = reference["texts"]
+    threaded = encoder.encode(texts, batch_size=3, threads=2)
+    assert blas_threads() == before  # the limit is lifted again
+    np.testing.assert_allclose(threaded, encoder.encode(texts, batch_size=3, threads=1),
+                               atol=1e-6)
+
+
 def test_empty_input(encoder: SentenceEncoder) -> None:
     vectors = encoder.encode([])
     assert vectors.shape == (0, 384) and vectors.dtype == np.float32
