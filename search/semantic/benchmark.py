@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
                            threads=threads)
             rate = len(texts) / (time.perf_counter() - started)
             per_cpu = len(texts) / (time.process_time() - cpu)
-            label = "default threads" if threads is None else "threads=1"
+            label = "both cores" if threads is None else "one core"
             print(f"max_tokens {max_tokens}, {label}: {rate:.0f} texts/s "
                   f"({per_cpu:.0f} per CPU second; 100,000 texts in "
                   f"{100_000 / rate / 60:.1f} min); load average {os.getloadavg()[0]:.1f}")

@@ -103,30 +103,35 @@ class SentenceEncoder:
         max_seq_length, 256); fewer is faster, and the model was trained at 128. Texts are
         batched by similar token counts, so padding costs little.
 
-        With more than one batch, `threads` batches (default: one per usable core) run at
-        once, each with single-threaded BLAS (see blas.py); threads=1 keeps it all in the
-        calling thread, BLAS as it is.
+        `threads` batches (default: one per usable core) run at once, each on one core:
+        BLAS is single-threaded while encode() runs (see blas.py). A query, one batch,
+        runs in the calling thread.
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        threads = usable_cores() if threads is None else threads
+        if threads < 1:
+            raise ValueError(f"threads must be at least 1, not {threads}")
         ids = self.token_ids(texts, max_tokens)
         out = np.empty((len(ids), self.dim), dtype=np.float32)
         # Longest first: the biggest batch's memory is needed at once, not at the end.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]), reverse=True)
-        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-        threads = min(usable_cores() if threads is None else threads, len(batches))
+        # Smaller batches when there are too few texts to give every thread a full one.
+        size = max(1, min(batch_size, -(-len(ids) // threads)))
+        batches = [order[i:i + size] for i in range(0, len(order), size)]
 
         def run(chosen: list[int]) -> None:
             # Each batch writes its own rows of out: no two threads share one.
             out[chosen] = self._pooled(ids, chosen)
 
-        if threads <= 1:
-            for chosen in batches:
-                run(chosen)
-        else:
-            with single_threaded_blas(), ThreadPoolExecutor(threads) as pool:
-                for _ in pool.map(run, batches):  # consumed so that errors are raised
-                    pass
+        with single_threaded_blas():
+            if min(threads, len(batches)) <= 1:
+                for chosen in batches:
+                    run(chosen)
+            else:
+                with ThreadPoolExecutor(min(threads, len(batches))) as pool:
+                    for _ in pool.map(run, batches):  # consumed, so errors are raised
+                        pass
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         out /= np.maximum(norms, np.float32(1e-12))  # as torch.nn.functional.normalize
         return out

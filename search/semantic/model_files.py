@@ -92,10 +92,6 @@ def read_model_files(model_dir: Path | None = None) -> ModelFiles:
     if not folder.is_dir():
         raise EncoderUnavailable(f"model folder {folder} does not exist; {INSTALL_HINT}")
 
-    # Hash the bytes we then parse, so the checked file is the loaded file.
-    weights_bytes = _read_pinned(folder / "model.safetensors", MODEL_SHA256)
-    tokenizer_json = _read_pinned(folder / "tokenizer.json", TOKENIZER_SHA256).decode("utf-8")
-
     config = _read_json(folder / "config.json")
     for key, want in EXPECTED_CONFIG.items():
         if config.get(key) != want:
@@ -107,6 +103,11 @@ def read_model_files(model_dir: Path | None = None) -> ModelFiles:
     if not pooling.get("pooling_mode_mean_tokens"):
         raise EncoderUnavailable(f"{folder / '1_Pooling' / 'config.json'}: not mean pooling")
     st_config = _read_json(folder / "sentence_bert_config.json")
+
+    # Small files first, so a wrong folder fails before 90 MB are read. We hash the bytes
+    # we then parse: the checked file is the loaded file.
+    tokenizer_json = _read_pinned(folder / "tokenizer.json", TOKENIZER_SHA256).decode("utf-8")
+    weights_bytes = _read_pinned(folder / "model.safetensors", MODEL_SHA256)
 
     try:
         from safetensors.numpy import load as load_safetensors

@@ -33,9 +33,15 @@ def reference() -> dict:
 
 @pytest.fixture
 def model_copy(tmp_path: Path) -> Path:
-    """A private copy of the installed model folder, to damage."""
+    """A copy of the installed model folder, to damage.
+
+    model.safetensors (90 MB) is a symlink to the installed file, to save copying it: a
+    test that alters it must replace the link (unlink, then write), never write through it.
+    """
+    source = model_files.default_model_dir()
     copy = tmp_path / "model"
-    shutil.copytree(model_files.default_model_dir(), copy)
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("model.safetensors"))
+    (copy / "model.safetensors").symlink_to(source / "model.safetensors")
     return copy
 
 
@@ -102,6 +108,8 @@ def test_bad_arguments(encoder: SentenceEncoder) -> None:
         encoder.encode(["x"], max_tokens=1)
     with pytest.raises(ValueError, match="batch_size"):
         encoder.encode(["x"], batch_size=0)
+    with pytest.raises(ValueError, match="threads"):
+        encoder.encode(["x"], threads=0)
 
 
 def test_identity(encoder: SentenceEncoder) -> None:
@@ -128,6 +136,7 @@ def test_weights_of_another_hash_are_refused(model_copy: Path) -> None:
     weights = model_copy / "model.safetensors"
     data = bytearray(weights.read_bytes())
     data[-1] ^= 1  # one bit of one weight
+    weights.unlink()  # the link, not the installed file
     weights.write_bytes(bytes(data))
     with pytest.raises(EncoderUnavailable) as caught:
         SentenceEncoder.load(model_copy)
