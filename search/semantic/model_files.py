@@ -10,7 +10,6 @@ of the two files that decide the vectors, the weights and the tokenizer.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 from dataclasses import dataclass
@@ -60,7 +59,6 @@ class ModelFiles:
     layer_norm_eps: float
     max_seq_length: int  # sentence-transformers' default truncation for this model
     max_position_embeddings: int
-    package_version: str | None  # of the installed package, when loaded from it
 
 
 def default_model_dir() -> Path:
@@ -75,20 +73,12 @@ def default_model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
-def installed_package_version() -> str | None:
-    try:
-        return importlib.metadata.version(MODEL_DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
 def read_model_files(model_dir: Path | None = None) -> ModelFiles:
     """Reads and checks a model folder (default: the installed package's).
 
     Raises EncoderUnavailable naming the file for anything missing, unreadable, of the
     wrong hash or of another architecture.
     """
-    from_package = model_dir is None
     folder = default_model_dir() if model_dir is None else Path(model_dir)
     if not folder.is_dir():
         raise EncoderUnavailable(f"model folder {folder} does not exist; {INSTALL_HINT}")
@@ -125,7 +115,6 @@ def read_model_files(model_dir: Path | None = None) -> ModelFiles:
         layer_norm_eps=float(config.get("layer_norm_eps", 1e-12)),
         max_seq_length=int(st_config.get("max_seq_length", 256)),
         max_position_embeddings=int(config.get("max_position_embeddings", 512)),
-        package_version=installed_package_version() if from_package else None,
     )
 
 
