@@ -24,6 +24,8 @@ _A = tuple(np.float32(a / 2) for a in (1.061405429, -1.453152027, 1.421413741, -
 # Rows of the FFN done at a time: its 1536-wide activations then stay in the CPU's cache
 # through the dozen element-wise passes of the GELU, instead of streaming through memory.
 _FFN_ROWS = 256
+# Attention scores (floats) computed at a time, for the same reason: 2 MB.
+_SCORES_IN_CACHE = 1 << 19
 
 
 @dataclass(frozen=True)
@@ -135,13 +137,18 @@ def _layer(w: BertWeights, layer: Layer, x: np.ndarray, batch: int, length: int,
     qkv += layer.qkv_b
     # (3, batch, heads, length, size) as a view: matmul hands these strided slices to BLAS.
     q, k, v = qkv.reshape(batch, length, 3, heads, size).transpose(2, 0, 3, 1, 4)
-    scores = q @ k.transpose(0, 1, 3, 2)  # (batch, heads, length, length), already scaled
-    scores += key_bias
-    scores -= scores.max(axis=-1, keepdims=True)
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=-1, keepdims=True)
-    context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, hidden)
-    attn = context @ layer.out_w
+    context = np.empty((batch, length, heads, size), dtype=np.float32)
+    # A few sequences at a time, so their (heads, length, length) scores stay in cache
+    # through the softmax's passes: a quarter less time than the whole batch at once.
+    step = max(1, _SCORES_IN_CACHE // (heads * length * length))
+    for b in range(0, batch, step):
+        scores = q[b:b + step] @ k[b:b + step].transpose(0, 1, 3, 2)  # already scaled
+        scores += key_bias[b:b + step]
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context[b:b + step] = (scores @ v[b:b + step]).transpose(0, 2, 1, 3)
+    attn = context.reshape(batch * length, hidden) @ layer.out_w
     attn += layer.out_b
     attn += x
     _layer_norm(attn, layer.ln1_w, layer.ln1_b, w.eps)
