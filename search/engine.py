@@ -9,6 +9,7 @@ results, a spelling suggestion.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -27,13 +28,19 @@ from search.index.generations import (
     current_generation_name,
     read_meta,
 )
-from search.index.schema import SCHEMA
+from search.index.schema import SCHEMA, STOP_WORDS_USED
 from search.index.thread_store import ThreadStore, ThreadStoreError
 from search.query.parse import QueryBuilder
 from search.query.suggest import Speller
 from search.query.tree import query_terms
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
-from search.results.facets import FacetColumns, disjunctive_counts
+from search.results.completions import (
+    DEFAULT_SUGGESTIONS,
+    MAX_SUGGESTIONS,
+    Completion,
+    Completions,
+)
+from search.results.facets import FacetColumns, combined, disjunctive_counts
 from search.results.matching import DocMatcher
 from search.results.ranking import Ranker, has_scored_leaves
 from search.results.snippets import Snippets
@@ -47,6 +54,7 @@ SUGGEST_ALWAYS_WORDS = 6
 REFRESH_INTERVAL = 1.0  # seconds between looks at CURRENT; refresh() is called per request
 SIMILAR_TERMS = 12  # distinctive words of a question used to find similar threads
 SNIPPET_FIELDS = ("symptoms", "replies")
+_WORDS = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 
 
 @dataclass
@@ -64,6 +72,7 @@ class _Generation:
     builder: QueryBuilder
     speller: Speller
     store: ThreadStore
+    completions: Completions
 
     @classmethod
     def open(cls, path: Path) -> _Generation:
@@ -95,6 +104,7 @@ class _Generation:
             builder=QueryBuilder(reader, doc_frequency=matcher.doc_frequency),
             speller=Speller(reader),
             store=store,
+            completions=Completions.load(path),
         )
 
     def close(self) -> None:
@@ -130,29 +140,22 @@ class SearchEngine:
     def _search(self, gen: _Generation, request: SearchRequest) -> SearchResponse:
         query = gen.builder.build(request.query)
         matches = gen.matcher.mask(query)
-        specialty_filter = gen.columns.specialty.selection_mask(request.specialties)
-        doctor_filter = gen.columns.doctor.selection_mask(request.doctors)
-        selected = matches
-        for facet_filter in (specialty_filter, doctor_filter):
-            if facet_filter is not None:
-                selected = selected & facet_filter
+        filters = gen.columns.filters(request)
+        selected = combined(matches, filters)
         total = int(np.count_nonzero(selected))
-        facets = disjunctive_counts(
-            gen.columns,
-            matches,
-            specialty_filter,
-            doctor_filter,
-            request.specialties,
-            request.doctors,
-            request.doctor_facet_limit,
-        )
+        facets = disjunctive_counts(gen.columns, matches, filters, request)
         hits = self._page(gen, request, query, selected, total)
         suggestion = None
         if query is not None and (
             total < SUGGEST_BELOW or len(request.query.split()) <= SUGGEST_ALWAYS_WORDS
         ):
             suggestion = self._suggestion(gen, request, total)
-        return SearchResponse(request, total, tuple(hits), facets, suggestion)
+        # Words, but none searchable ("on my"): every thread, in date order.
+        words = _WORDS.findall(request.query.lower())
+        common_words_only = query is None and bool(words) and set(words) <= STOP_WORDS_USED
+        return SearchResponse(
+            request, total, tuple(hits), facets, suggestion, common_words_only=common_words_only
+        )
 
     def get_thread(self, thread_id: str) -> dict | None:
         return self._current.store.get(thread_id)
@@ -178,6 +181,11 @@ class SearchEngine:
         others[docnum] = False
         docnums, scores = gen.ranker.top(query, others, limit)
         return self._hits(gen, docnums, scores, query_terms(query))
+
+    def suggest(self, typed: str, limit: int = DEFAULT_SUGGESTIONS) -> list[Completion]:
+        """The archive's phrases (titles, subject lines, related topics) continuing
+        `typed`, most threads first; never anything people searched for."""
+        return self._current.completions.complete(typed, min(max(limit, 1), MAX_SUGGESTIONS))
 
     def specialty_counts(self) -> dict[str, int]:
         return self._current.store.specialty_counts()
@@ -277,13 +285,9 @@ class SearchEngine:
         suggestion = gen.speller.suggest(request.query)
         if suggestion is None:
             return None
-        corrected = gen.matcher.mask(gen.builder.build(suggestion))
-        for facet_filter in (
-            gen.columns.specialty.selection_mask(request.specialties),
-            gen.columns.doctor.selection_mask(request.doctors),
-        ):
-            if facet_filter is not None:
-                corrected &= facet_filter
+        corrected = combined(
+            gen.matcher.mask(gen.builder.build(suggestion)), gen.columns.filters(request)
+        )
         return suggestion if int(np.count_nonzero(corrected)) > total else None
 
 

@@ -131,11 +131,11 @@ def test_thread_without_reply_has_no_doctor(engine):
 
 def test_json_shape(engine):
     data = engine.search(SearchRequest("rash", specialties=("Dermatology",))).to_dict()
-    assert set(data) == {"total", "page", "results", "facets", "suggestion"}
+    assert set(data) == {"total", "page", "results", "facets", "suggestion", "common_words_only"}
     assert set(data["results"][0]) == {
         "id", "title", "specialty", "doctor", "asked", "score", "snippet"
     }
-    assert set(data["facets"]) == {"specialty", "doctor"}
+    assert set(data["facets"]) == {"specialty", "doctor", "year", "sex", "age"}
 
 
 def test_get_thread_returns_the_whole_record(engine, threads):
