@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from search.results.completions import (
 )
 from search.results.facets import FacetColumns, combined, disjunctive_counts
 from search.results.matching import DocMatcher
+from search.results.meaningful import MeaningfulWords
 from search.results.ranking import Ranker, has_scored_leaves
 from search.results.snippets import Snippets
 from search.whoosh_internals.mapped_storage import MappedFileStorage
@@ -170,10 +172,19 @@ class SearchEngine:
         if docnum is None:
             return []
         fields = gen.searcher.stored_fields(docnum)
-        keywords = gen.searcher.key_terms_from_text(
-            "symptoms", fields.get("symptoms", "") or fields.get("title", ""),
-            numterms=SIMILAR_TERMS,
+        text = " ".join(filter(None, (fields.get("title"), fields.get("symptoms"))))
+        # Key terms of the question, filler left out: similar questions are found (and
+        # their snippets marked) by what the question is about, not "went away last month".
+        meaningful = MeaningfulWords(
+            gen.matcher.doc_frequency, gen.searcher.doc_count(), "symptoms"
         )
+        candidates = gen.searcher.key_terms_from_text(
+            "symptoms", text, numterms=SIMILAR_TERMS * 3
+        )
+        keywords = [(word, weight) for word, weight in candidates if meaningful(word)]
+        if not keywords:  # a small or one-topic archive: every word is common, keep non-filler
+            keywords = [(word, w) for word, w in candidates if meaningful.not_filler(word)]
+        keywords = keywords[:SIMILAR_TERMS]
         if not keywords:
             return []
         query = q.Or([q.Term("symptoms", word, boost=weight) for word, weight in keywords])
@@ -186,6 +197,14 @@ class SearchEngine:
         """The archive's phrases (titles, subject lines, related topics) continuing
         `typed`, most threads first; never anything people searched for."""
         return self._current.completions.complete(typed, min(max(limit, 1), MAX_SUGGESTIONS))
+
+    def mark_words(self, query: str, texts: Sequence[str]) -> list[str]:
+        """Safe HTML of each text with the words `query` searches for in <mark> (the
+        thread page reached from a search); the texts escaped and unmarked without one."""
+        with self._search_lock:
+            built = self._current.builder.build(query) if query.strip() else None
+        terms = query_terms(built) if built is not None else set()
+        return self._snippets.mark_all(texts, terms)
 
     def specialty_counts(self) -> dict[str, int]:
         return self._current.store.specialty_counts()

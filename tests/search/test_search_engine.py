@@ -189,3 +189,22 @@ def test_a_typed_field_narrows_the_words_instead_of_adding_to_them(engine):
     # Two values of one field are alternatives, like ticking two facet boxes.
     assert set(ids(engine, 'specialty:urology specialty:"internal medicine"')) == {
         "t003", "t004", "t013", "t005"}
+
+
+def test_similar_questions_are_marked_by_meaningful_words_only(generated_engine, generated_threads):
+    import re
+
+    marked = set()
+    for thread in generated_threads[:40]:
+        for hit in generated_engine.similar(thread.id):
+            marked |= {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hit.snippet)}
+    assert marked  # similar questions are still marked
+    filler = {"go", "away", "itself", "last", "month", "week", "ago", "went", "get", "help"}
+    assert not marked & filler, marked & filler
+
+
+def test_mark_words_marks_every_searched_word_and_escapes_the_rest(engine):
+    marked = engine.mark_words("itching rash", ["An <i>itchy</i> rash", "", "nothing here"])
+    first = "An &lt;i&gt;<mark>itchy</mark>&lt;/i&gt; <mark>rash</mark>"
+    assert marked == [first, "", "nothing here"]
+    assert engine.mark_words("", ["a rash"]) == ["a rash"]
