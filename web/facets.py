@@ -251,3 +251,38 @@ def filter_words(
     if ages := list(ages):
         parts.append("aged " + " or ".join(age_label(a) for a in ages))
     return ", ".join(parts)
+
+
+# -- the specialties page: horizontal bars, drawn on the server ----------------------
+
+
+@dataclass(frozen=True)
+class SpecialtyBar:
+    name: str
+    count: int
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class SpecialtyChart:
+    bars: tuple[SpecialtyBar, ...]
+    width: int
+    height: int
+    label_width: int
+
+
+def specialty_chart(counts: list[tuple[str, int]]) -> SpecialtyChart | None:
+    """One bar per specialty, most first, scaled to the largest (None: no specialties)."""
+    if not counts:
+        return None
+    width, label_width, row, bar = 640, 190, 26, 18
+    room = width - label_width - 60  # space for the count after the longest bar
+    tallest = max(count for _, count in counts) or 1
+    bars = tuple(
+        SpecialtyBar(name, count, y=i * row + (row - bar) / 2,
+                     width=round(max(1.0, room * count / tallest), 1), height=bar)
+        for i, (name, count) in enumerate(counts)
+    )
+    return SpecialtyChart(bars, width, row * len(counts), label_width)

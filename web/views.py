@@ -21,6 +21,7 @@ from web.facets import (
     filter_chips,
     filter_words,
     sex_label,
+    specialty_chart,
 )
 from web.marked_thread import marked_thread
 from web.metrics import timed_search
@@ -151,7 +152,12 @@ def thread(thread_id: str) -> Any:
 
 @views.get("/specialties")
 def specialties() -> Any:
-    return render_template("specialties.html", specialties=_specialty_links(get_engine()))
+    links = _specialty_links(get_engine())
+    return render_template(
+        "specialties.html",
+        specialties=links,
+        chart=specialty_chart([(name, count) for name, count, _ in links]),
+    )
 
 
 def _related_faq_url(faq: dict[str, Any], record: dict[str, Any]) -> str:

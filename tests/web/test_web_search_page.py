@@ -276,3 +276,14 @@ def test_only_common_words_says_so_and_sorts_newest_first(client: FlaskClient) -
     assert "for" not in text(heading)
     dates = [t.get("datetime") for t in elements(html, "time")]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_specialties_page_draws_a_bar_per_specialty_beside_the_list(client: FlaskClient) -> None:
+    html = page(client, "/specialties")
+    (chart,) = elements(html, "svg")
+    assert chart.get("aria-hidden") == "true"  # the list below is the accessible form
+    labels = [text(t) for t in elements(html, "text", class_="bar-label")]
+    counts = [text(t) for t in elements(html, "text", class_="bar-count")]
+    assert labels[0] == "Neurology" and counts[0] == "24" and len(labels) == 5
+    widths = [float(r.get("width")) for r in elements(html, "rect")]
+    assert widths == sorted(widths, reverse=True) and widths[0] > 8 * widths[-1]
