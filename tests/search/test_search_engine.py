@@ -208,3 +208,9 @@ def test_mark_words_marks_every_searched_word_and_escapes_the_rest(engine):
     first = "An &lt;i&gt;<mark>itchy</mark>&lt;/i&gt; <mark>rash</mark>"
     assert marked == [first, "", "nothing here"]
     assert engine.mark_words("", ["a rash"]) == ["a rash"]
+
+
+def test_the_sample_archive_gives_ten_different_titles_for_common_queries(generated_engine):
+    for words in ("itchy rash on my arms", "pain", "stomach pain after eating", "red spots"):
+        titles = [hit.title for hit in generated_engine.search(SearchRequest(words)).results]
+        assert len(titles) == 10 and len(set(titles)) == 10, (words, titles)
