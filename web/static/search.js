@@ -188,6 +188,10 @@ document.addEventListener("keydown", (event) => {
         choose(all[active]);
       }
     } else if (event.key === "Escape") {
+      // A pending lookup must not open the list after Escape. With the list closed,
+      // Escape keeps the search box's own meaning (clear the text).
+      clearTimeout(timer);
+      if (controller) controller.abort();
       if (!list.hidden) {
         event.preventDefault();
         close();
@@ -195,7 +199,10 @@ document.addEventListener("keydown", (event) => {
     }
   });
 
-  box.addEventListener("blur", () => setTimeout(close, 150));
+  box.addEventListener("blur", () => {
+    clearTimeout(timer);
+    setTimeout(close, 150);
+  });
   // mousedown, not click: it comes before the box loses focus.
   list.addEventListener("mousedown", (event) => {
     const option = event.target.closest("[role=option]");
