@@ -43,7 +43,7 @@ from search.results.completions import (
 )
 from search.results.facets import FacetColumns, combined, disjunctive_counts
 from search.results.matching import DocMatcher
-from search.results.meaningful import MeaningfulWords
+from search.results.meaningful import meaningful_key_terms
 from search.results.ranking import Ranker, has_scored_leaves
 from search.results.snippets import Snippets
 from search.whoosh_internals.mapped_storage import MappedFileStorage
@@ -175,16 +175,8 @@ class SearchEngine:
         text = " ".join(filter(None, (fields.get("title"), fields.get("symptoms"))))
         # Key terms of the question, filler left out: similar questions are found (and
         # their snippets marked) by what the question is about, not "went away last month".
-        meaningful = MeaningfulWords(
-            gen.matcher.doc_frequency, gen.searcher.doc_count(), "symptoms"
-        )
-        candidates = gen.searcher.key_terms_from_text(
-            "symptoms", text, numterms=SIMILAR_TERMS * 3
-        )
-        keywords = [(word, weight) for word, weight in candidates if meaningful(word)]
-        if not keywords:  # a small or one-topic archive: every word is common, keep non-filler
-            keywords = [(word, w) for word, w in candidates if meaningful.not_filler(word)]
-        keywords = keywords[:SIMILAR_TERMS]
+        keywords = meaningful_key_terms(gen.searcher, gen.matcher.doc_frequency, text,
+                                        SIMILAR_TERMS)
         if not keywords:
             return []
         query = q.Or([q.Term("symptoms", word, boost=weight) for word, weight in keywords])

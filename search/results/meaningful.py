@@ -12,6 +12,8 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
+from whoosh.searching import Searcher
+
 from search.index.schema import text_analyzer
 
 FILLER_FILE = "filler_words.txt"
@@ -44,3 +46,17 @@ class MeaningfulWords:
 
     def __call__(self, stem: str) -> bool:
         return self.not_filler(stem) and self.doc_frequency(self.fieldname, stem) <= self.limit
+
+
+def meaningful_key_terms(
+    searcher: Searcher, doc_frequency: Callable[[str, str], int], text: str, count: int
+) -> list[tuple[str, float]]:
+    """Up to `count` of the text's key terms (Whoosh's, in the `symptoms` field) that
+    carry meaning; in a small or one-topic archive, where every word is common, the key
+    terms that are no filler."""
+    meaningful = MeaningfulWords(doc_frequency, searcher.doc_count(), "symptoms")
+    candidates = searcher.key_terms_from_text("symptoms", text, numterms=count * 3)
+    keywords = [(word, weight) for word, weight in candidates if meaningful(word)]
+    if not keywords:
+        keywords = [(word, weight) for word, weight in candidates if meaningful.not_filler(word)]
+    return keywords[:count]
