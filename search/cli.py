@@ -36,6 +36,10 @@ _BRACKETS = "[{}]"
     "--specialty", "specialties", multiple=True, help="Only this specialty (repeatable)."
 )
 @click.option("--doctor", "doctors", multiple=True, help="Only this doctor (repeatable).")
+@click.option("--year-from", type=int, default=None, help="Asked in this year or later.")
+@click.option("--year-to", type=int, default=None, help="Asked in this year or earlier.")
+@click.option("--sex", "sexes", multiple=True, help="Only askers of this sex (repeatable).")
+@click.option("--age", "ages", multiple=True, help="Only askers in this age band, e.g. 20~29.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option(
@@ -51,6 +55,10 @@ def search_command(
     index_dir: Path,
     specialties: tuple[str, ...],
     doctors: tuple[str, ...],
+    year_from: int | None,
+    year_to: int | None,
+    sexes: tuple[str, ...],
+    ages: tuple[str, ...],
     sort: str,
     page: int,
     per_page: int,
@@ -58,7 +66,10 @@ def search_command(
 ) -> None:
     """Search the index for QUERY (empty: every thread, newest first)."""
     try:
-        request = SearchRequest(query, specialties, doctors, sort, page, per_page)
+        request = SearchRequest(
+            query, specialties, doctors, sort, page, per_page, year_from=year_from,
+            year_to=year_to, sexes=sexes, age_bands=ages,
+        )
     except SearchRequestError as error:
         raise click.BadParameter(str(error)) from None
     try:
@@ -79,14 +90,23 @@ def render_text(response: SearchResponse, color: bool = False) -> str:
     lines = [f"{response.total} threads (page {request.page} of {response.pages})"]
     if response.suggestion:
         lines.append(f"Did you mean: {response.suggestion}")
+    if response.common_words_only:
+        lines.append(f"{request.query!r} has only common words; listing by date.")
     first = (request.page - 1) * request.per_page + 1
     for number, hit in enumerate(response.results, start=first):
-        doctor = f"Dr. {hit.doctor}" if hit.doctor else None
+        # The doctor is named as on the web and in JSON: the archive's name, unprefixed.
+        doctor = f"answered by {hit.doctor}" if hit.doctor else None
         about = " · ".join(x for x in (hit.specialty, doctor, hit.asked) if x)
         lines += ["", f"{number}. {hit.title}  [{hit.id}]", f"   {about}"]
         if hit.snippet:
             lines.append(f"   {_plain(hit.snippet, mark)}")
-    facets = (("Specialty", response.facets.specialty), ("Doctor", response.facets.doctor))
+    facets = (
+        ("Specialty", response.facets.specialty),
+        ("Doctor", response.facets.doctor),
+        ("Year asked", response.facets.year),
+        ("Sex", response.facets.sex),
+        ("Age", response.facets.age),
+    )
     for name, counts in facets:
         if counts:
             lines += ["", f"{name}:"]

@@ -13,8 +13,10 @@ so (`SearchResponse.partial`); the spelling suggestion, a second search, is then
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,14 +34,21 @@ from search.index.generations import (
     current_generation_name,
     read_meta,
 )
-from search.index.schema import SCHEMA
+from search.index.schema import SCHEMA, STOP_WORDS_USED
 from search.index.thread_store import ThreadStore, ThreadStoreError
 from search.query.parse import QueryBuilder
 from search.query.suggest import Speller
 from search.query.tree import query_terms
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
-from search.results.facets import FacetColumns, disjunctive_counts
+from search.results.completions import (
+    DEFAULT_SUGGESTIONS,
+    MAX_SUGGESTIONS,
+    Completion,
+    Completions,
+)
+from search.results.facets import FacetColumns, combined, disjunctive_counts
 from search.results.matching import DocMatcher
+from search.results.meaningful import meaningful_key_terms
 from search.results.ranking import Ranker, has_scored_leaves
 from search.results.snippets import Snippets
 from search.whoosh_internals.mapped_storage import MappedFileStorage
@@ -52,6 +61,7 @@ SUGGEST_ALWAYS_WORDS = 6
 REFRESH_INTERVAL = 1.0  # seconds between looks at CURRENT; refresh() is called per request
 SIMILAR_TERMS = 12  # distinctive words of a question used to find similar threads
 SNIPPET_FIELDS = ("symptoms", "replies")
+_WORDS = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 
 
 @dataclass
@@ -69,6 +79,7 @@ class _Generation:
     builder: QueryBuilder
     speller: Speller
     store: ThreadStore
+    completions: Completions
 
     @classmethod
     def open(cls, path: Path) -> _Generation:
@@ -100,6 +111,7 @@ class _Generation:
             builder=QueryBuilder(reader, doc_frequency=matcher.doc_frequency),
             speller=Speller(reader),
             store=store,
+            completions=Completions.load(path),
         )
 
     def close(self) -> None:
@@ -143,29 +155,28 @@ class SearchEngine:
     ) -> SearchResponse:
         query = gen.builder.build(request.query, budget)
         matches = gen.matcher.mask(query, budget)
-        specialty_filter = gen.columns.specialty.selection_mask(request.specialties)
-        doctor_filter = gen.columns.doctor.selection_mask(request.doctors)
-        selected = matches
-        for facet_filter in (specialty_filter, doctor_filter):
-            if facet_filter is not None:
-                selected = selected & facet_filter
+        filters = gen.columns.filters(request)
+        selected = combined(matches, filters)
         total = int(np.count_nonzero(selected))
-        facets = disjunctive_counts(
-            gen.columns,
-            matches,
-            specialty_filter,
-            doctor_filter,
-            request.specialties,
-            request.doctors,
-            request.doctor_facet_limit,
-        )
+        facets = disjunctive_counts(gen.columns, matches, filters, request)
         hits = self._page(gen, request, query, selected, total, budget)
         suggestion = None
         if query is not None and not budget.partial and (
             total < SUGGEST_BELOW or len(request.query.split()) <= SUGGEST_ALWAYS_WORDS
         ):
             suggestion = self._suggestion(gen, request, total, budget)
-        return SearchResponse(request, total, tuple(hits), facets, suggestion, budget.partial)
+        # Words, but none searchable ("on my"): every thread, in date order.
+        words = _WORDS.findall(request.query.lower())
+        common_words_only = query is None and bool(words) and set(words) <= STOP_WORDS_USED
+        return SearchResponse(
+            request,
+            total,
+            tuple(hits),
+            facets,
+            suggestion,
+            budget.partial,
+            common_words_only=common_words_only,
+        )
 
     def get_thread(self, thread_id: str) -> dict | None:
         return self._current.store.get(thread_id)
@@ -180,10 +191,11 @@ class SearchEngine:
         if docnum is None:
             return []
         fields = gen.searcher.stored_fields(docnum)
-        keywords = gen.searcher.key_terms_from_text(
-            "symptoms", fields.get("symptoms", "") or fields.get("title", ""),
-            numterms=SIMILAR_TERMS,
-        )
+        text = " ".join(filter(None, (fields.get("title"), fields.get("symptoms"))))
+        # Key terms of the question, filler left out: similar questions are found (and
+        # their snippets marked) by what the question is about, not "went away last month".
+        keywords = meaningful_key_terms(gen.searcher, gen.matcher.doc_frequency, text,
+                                        SIMILAR_TERMS)
         if not keywords:
             return []
         query = q.Or([q.Term("symptoms", word, boost=weight) for word, weight in keywords])
@@ -191,6 +203,19 @@ class SearchEngine:
         others[docnum] = False
         docnums, scores = gen.ranker.top(query, others, limit)
         return self._hits(gen, docnums, scores, query_terms(query))
+
+    def suggest(self, typed: str, limit: int = DEFAULT_SUGGESTIONS) -> list[Completion]:
+        """The archive's phrases (titles, subject lines, related topics) continuing
+        `typed`, most threads first; never anything people searched for."""
+        return self._current.completions.complete(typed, min(max(limit, 1), MAX_SUGGESTIONS))
+
+    def mark_words(self, query: str, texts: Sequence[str]) -> list[str]:
+        """Safe HTML of each text with the words `query` searches for in <mark> (the
+        thread page reached from a search); the texts escaped and unmarked without one."""
+        with self._search_lock:
+            built = self._current.builder.build(query) if query.strip() else None
+        terms = query_terms(built) if built is not None else set()
+        return self._snippets.mark_all(texts, terms)
 
     def specialty_counts(self) -> dict[str, int]:
         return self._current.store.specialty_counts()
@@ -299,12 +324,7 @@ class SearchEngine:
         if budget.partial:  # only the suggestion's search ran out: the answer was whole
             budget.cut.clear()
             return None
-        for facet_filter in (
-            gen.columns.specialty.selection_mask(request.specialties),
-            gen.columns.doctor.selection_mask(request.doctors),
-        ):
-            if facet_filter is not None:
-                corrected &= facet_filter
+        corrected = combined(corrected, gen.columns.filters(request))
         return suggestion if int(np.count_nonzero(corrected)) > total else None
 
 

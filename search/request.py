@@ -19,6 +19,7 @@ MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
 MAX_THREAD_ID_CHARS = 200  # a longer id cannot be one of ours: answered 404 unread
 DOCTOR_FACET_LIMIT = 50  # doctors listed in the facet by default; None asks for all
+MIN_YEAR, MAX_YEAR = 1900, 2100  # a year range outside these cannot be a year asked
 
 
 def unservable_id_reason(thread_id: str) -> str | None:
@@ -59,6 +60,11 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     doctor_facet_limit: int | None = DOCTOR_FACET_LIMIT  # None: every doctor
+    # The asker's facets: year asked as an inclusive range (None: open), sex, age band.
+    year_from: int | None = None
+    year_to: int | None = None
+    sexes: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.doctor_facet_limit is not None and self.doctor_facet_limit < 1:
@@ -81,14 +87,35 @@ class SearchRequest:
             raise SearchRequestError(
                 f"per_page must be between 1 and {MAX_PER_PAGE}, got {self.per_page}"
             )
-        for name, values in (("specialty", self.specialties), ("doctor", self.doctors)):
+        for name, values in (
+            ("specialty", self.specialties),
+            ("doctor", self.doctors),
+            ("sex", self.sexes),
+            ("age", self.age_bands),
+        ):
             if len(values) > MAX_FILTER_VALUES:
                 raise SearchRequestError(
                     f"too many {name} filters: {len(values)}, at most {MAX_FILTER_VALUES}"
                 )
+        for name, year in (("year_from", self.year_from), ("year_to", self.year_to)):
+            if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+                raise SearchRequestError(
+                    f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}, got {year}"
+                )
+        if None not in (self.year_from, self.year_to) and self.year_from > self.year_to:
+            raise SearchRequestError(
+                f"year_from ({self.year_from}) is after year_to ({self.year_to})"
+            )
         # Normalise so equal requests compare (and cache) equal.
-        object.__setattr__(self, "specialties", tuple(sorted(set(self.specialties))))
-        object.__setattr__(self, "doctors", tuple(sorted(set(self.doctors))))
+        for name in ("specialties", "doctors", "sexes", "age_bands"):
+            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.specialties or self.doctors or self.sexes or self.age_bands
+            or self.year_from is not None or self.year_to is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -115,13 +142,26 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class FacetCounts:
-    """Counts per value over all matches; each facet ignores its own selection."""
+    """Counts per value over all matches; each facet ignores its own selection.
+
+    specialty, doctor and sex are ordered by count (most first, ties by name); year
+    and age band in their own order (earliest first), as a chart or a list shows them.
+    """
 
     specialty: dict[str, int] = field(default_factory=dict)
     doctor: dict[str, int] = field(default_factory=dict)
+    year: dict[str, int] = field(default_factory=dict)
+    sex: dict[str, int] = field(default_factory=dict)
+    age: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, dict[str, int]]:
-        return {"specialty": dict(self.specialty), "doctor": dict(self.doctor)}
+        return {
+            "specialty": dict(self.specialty),
+            "doctor": dict(self.doctor),
+            "year": dict(self.year),
+            "sex": dict(self.sex),
+            "age": dict(self.age),
+        }
 
 
 @dataclass(frozen=True)
@@ -134,6 +174,9 @@ class SearchResponse:
     # The search reached its work budget (search/budget.py) and answered with what it
     # had: total, facets and results may be short of what a full search would find.
     partial: bool = False
+    # The query had words but every one is too common to search ("on my"): the results
+    # are every thread in date order, and pages should say so rather than "best match".
+    common_words_only: bool = False
 
     @property
     def pages(self) -> int:
@@ -147,4 +190,5 @@ class SearchResponse:
             "facets": self.facets.to_dict(),
             "suggestion": self.suggestion,
             "partial": self.partial,
+            "common_words_only": self.common_words_only,
         }

@@ -1,4 +1,4 @@
-"""The JSON API: the search page's twin, a thread by id, the OpenAPI document, health.
+"""The JSON API: the search page's twin, suggestions, a thread by id, OpenAPI, health.
 
 Errors are JSON too (see web.app): {"error": {"status": 400, "message": "..."}}.
 """
@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from search.request import MAX_THREAD_ID_CHARS
+from search.request import MAX_THREAD_ID_CHARS, SearchRequestError
+from search.results.completions import DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS, MAX_TYPED_CHARS
 from web.engine_holder import get_engine
 from web.metrics import timed_search
 from web.openapi import openapi_document
@@ -26,6 +27,29 @@ def api_search() -> Any:
     )
     response = timed_search(search_request)
     return jsonify(response.to_dict())
+
+
+@api.get("/api/suggest")
+def api_suggest() -> Any:
+    """Phrases of the archive continuing `q`, for the search box's suggestions."""
+    typed = request.args.get("q", "")
+    if len(typed) > MAX_TYPED_CHARS:
+        raise SearchRequestError(
+            f"q is too long for suggestions: {len(typed)} characters, at most {MAX_TYPED_CHARS}"
+        )
+    raw_limit = request.args.get("limit", "").strip()
+    limit = DEFAULT_SUGGESTIONS
+    if raw_limit:
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_SUGGESTIONS:
+            raise SearchRequestError(
+                f"limit must be a whole number from 1 to {MAX_SUGGESTIONS}, got {raw_limit[:40]!r}"
+            )
+        limit = int(raw_limit)
+    suggestions = get_engine().suggest(typed, limit)
+    response = jsonify(query=typed, suggestions=[item.to_dict() for item in suggestions])
+    # The same prefix is typed again and again: let the browser keep answers a while.
+    response.headers["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @api.get("/api/thread/<thread_id>")

@@ -1,10 +1,23 @@
-"""The OpenAPI 3.1 description of the JSON API, built from the same limits the code enforces."""
+"""The OpenAPI 3.1 description of the JSON API, built from the same limits the code enforces.
+
+Longer than our usual ~300 lines on purpose: the document is one literal, and reads (and
+is checked against the API by tests/web/test_web_api.py) best in one place.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from search.request import DOCTOR_FACET_LIMIT, MAX_FILTER_VALUES, MAX_PAGE, MAX_QUERY_CHARS, SORTS
+from search.request import (
+    DOCTOR_FACET_LIMIT,
+    MAX_FILTER_VALUES,
+    MAX_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_YEAR,
+    MIN_YEAR,
+    SORTS,
+)
+from search.results.completions import DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS, MAX_TYPED_CHARS
 
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
@@ -41,6 +54,24 @@ def _filter_param(name: str, what: str) -> dict[str, Any]:
     }
 
 
+def _year_param(name: str, what: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": f"Keep threads asked {what}. A range given the wrong way round "
+        "is read the right way round.",
+        "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+    }
+
+
+def _counts(description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "additionalProperties": {"type": "integer"},
+    }
+
+
 def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
     """The document served at /api/openapi.json for an app with these page sizes."""
     nullable_string = {"type": ["string", "null"]}
@@ -67,6 +98,10 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                         },
                         _filter_param("specialty", "in this specialty"),
                         _filter_param("doctor", "first answered by this doctor"),
+                        _year_param("year_from", "in this year or later"),
+                        _year_param("year_to", "in this year or earlier"),
+                        _filter_param("sex", "whose asker gave this sex (female, male)"),
+                        _filter_param("age", "whose asker is in this age band (e.g. 20~29)"),
                         {
                             "name": "sort",
                             "in": "query",
@@ -111,6 +146,45 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                         },
                         "400": _error("A parameter is invalid; the message says which."),
                         **_refusals(),
+                    },
+                }
+            },
+            "/api/suggest": {
+                "get": {
+                    "operationId": "suggest",
+                    "summary": "Phrases of the archive (titles, subject lines, conditions) "
+                    "that continue what is typed, most threads first. Never drawn from "
+                    "what anyone searched for.",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "description": "What has been typed so far; it matches at the "
+                            "start of any word of a phrase.",
+                            "schema": {"type": "string", "maxLength": MAX_TYPED_CHARS},
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_SUGGESTIONS,
+                                "default": DEFAULT_SUGGESTIONS,
+                            },
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The suggestions, best first.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Suggestions"}
+                                }
+                            },
+                        },
+                        "400": _error("q is too long or limit is out of range."),
+                        "503": _error("The index is not available."),
                     },
                 }
             },
@@ -195,7 +269,8 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                 },
                 "SearchResponse": {
                     "type": "object",
-                    "required": ["total", "page", "results", "facets", "suggestion", "partial"],
+                    "required": ["total", "page", "results", "facets", "suggestion", "partial",
+                                 "common_words_only"],
                     "properties": {
                         "total": {"type": "integer", "minimum": 0},
                         "page": {"type": "integer", "minimum": 1},
@@ -208,15 +283,13 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                             "description": "Matches per value. Each facet is counted with the "
                             "other facets' filters but not its own, so ticking a second value "
                             "widens the results by its count.",
+                            "required": ["specialty", "doctor", "year", "sex", "age"],
                             "properties": {
-                                "specialty": {
-                                    "type": "object",
-                                    "additionalProperties": {"type": "integer"},
-                                },
-                                "doctor": {
-                                    "type": "object",
-                                    "additionalProperties": {"type": "integer"},
-                                },
+                                "specialty": _counts("Threads per specialty, most first."),
+                                "doctor": _counts("Threads per first doctor, most first."),
+                                "year": _counts("Threads per year asked, earliest first."),
+                                "sex": _counts("Threads per asker's sex, most first."),
+                                "age": _counts("Threads per asker's age band, youngest first."),
                             },
                         },
                         "suggestion": {
@@ -228,6 +301,33 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                             "description": "True when the search reached its work budget "
                             "(many phrases, prefixes or fuzzy words) and answered with what it "
                             "had found: total, facets and results may be incomplete.",
+                        },
+                        "common_words_only": {
+                            "type": "boolean",
+                            "description": "The query's words are all too common to search "
+                            "(\"on my\"): the results are every thread in date order.",
+                        },
+                    },
+                },
+                "Suggestions": {
+                    "type": "object",
+                    "required": ["query", "suggestions"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "suggestions": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["text", "threads"],
+                                "properties": {
+                                    "text": {"type": "string"},
+                                    "threads": {
+                                        "type": "integer",
+                                        "description": "Threads whose title, subject line or "
+                                        "related topic is this phrase.",
+                                    },
+                                },
+                            },
                         },
                     },
                 },

@@ -6,6 +6,10 @@ twin always ask the engine the same question:
     q           the query text (may be empty when filtering only)
     specialty   repeatable: keep threads in any of these specialties
     doctor      repeatable: keep threads answered by any of these doctors
+    year_from   keep threads asked in this year or later
+    year_to     keep threads asked in this year or earlier
+    sex         repeatable: the asker's sex (female, male)
+    age         repeatable: the asker's age band (e.g. 20~29)
     sort        relevance | newest | oldest
     page        1-based page number
     per_page    results per page (capped by the app's MAX_PER_PAGE)
@@ -30,7 +34,11 @@ from search.request import (
 # The parameters that describe a search; anything else in a URL is ignored, and links
 # built from the current URL (facets, pages) carry only these plus the page's own view
 # switches (VIEW_PARAMS).
-SEARCH_PARAMS = ("q", "specialty", "doctor", "sort", "page", "per_page")
+SEARCH_PARAMS = (
+    "q", "specialty", "doctor", "year_from", "year_to", "sex", "age", "sort", "page", "per_page",
+)
+# The parameters that narrow the results: what "Clear all" removes.
+FILTER_PARAMS = ("specialty", "doctor", "year_from", "year_to", "sex", "age")
 VIEW_PARAMS = ("all_doctors",)
 _INTEGER = re.compile(r"-?[0-9]{1,12}")
 
@@ -48,6 +56,10 @@ def search_request_from_args(
     size = _positive_int(args, "per_page", default=per_page)
     if size > max_per_page:
         raise SearchRequestError(f"per_page must be at most {max_per_page}, got {size}")
+    year_from, year_to = _optional_int(args, "year_from"), _optional_int(args, "year_to")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        # Two selects set the range: picked the wrong way round, it still means a range.
+        year_from, year_to = year_to, year_from
     return SearchRequest(
         query=query,
         specialties=_values(args, "specialty"),
@@ -57,6 +69,10 @@ def search_request_from_args(
         page=page,
         per_page=size,
         doctor_facet_limit=None if _all_doctors(args) else DOCTOR_FACET_LIMIT,
+        year_from=year_from,
+        year_to=year_to,
+        sexes=_values(args, "sex"),
+        age_bands=_values(args, "age"),
     )
 
 
@@ -103,6 +119,16 @@ def _values(args: MultiDict[str, str], name: str) -> tuple[str, ...]:
             f"too many {name} filters: {len(given)}, at most {MAX_FILTER_VALUES}"
         )
     return tuple(value.strip() for value in given if value.strip())
+
+
+def _optional_int(args: MultiDict[str, str], name: str) -> int | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None  # "Any" in the year selects
+    # Plain ASCII digits only, as for page numbers.
+    if not _INTEGER.fullmatch(raw):
+        raise SearchRequestError(f"{name} must be a year, got {raw[:40]!r}")
+    return int(raw)
 
 
 def _positive_int(args: MultiDict[str, str], name: str, *, default: int) -> int:

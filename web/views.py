@@ -12,11 +12,20 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from search.request import MAX_THREAD_ID_CHARS
+from search.request import MAX_QUERY_CHARS, MAX_THREAD_ID_CHARS
 from web.engine_holder import get_engine
-from web.facets import build_facet
+from web.facets import (
+    age_label,
+    build_facet,
+    build_year_facet,
+    filter_chips,
+    filter_words,
+    sex_label,
+    specialty_chart,
+)
+from web.marked_thread import marked_thread
 from web.metrics import timed_search
-from web.search_args import back_params, link_params, search_request_from_args
+from web.search_args import FILTER_PARAMS, back_params, link_params, search_request_from_args
 
 views = Blueprint("views", __name__)
 
@@ -40,14 +49,16 @@ class Pagination:
 
 
 def search_url(params: dict[str, list[str]]) -> str:
-    return url_for("views.search", **params)
+    """A results URL that lands on the results (#results), so a tick or a removed chip
+    leaves the reader looking at what changed, on a phone too."""
+    return url_for("views.search", **params, _anchor="results")
 
 
 @views.get("/")
 def search() -> Any:
     args = request.args
     engine = get_engine()
-    if not any(args.get(name, "").strip() for name in ("q", "specialty", "doctor", "sort")):
+    if not any(args.get(name, "").strip() for name in ("q", "sort", *FILTER_PARAMS)):
         return render_template("home.html", specialties=_specialty_links(engine))
     config = current_app.config
     search_request = search_request_from_args(
@@ -55,25 +66,50 @@ def search() -> Any:
     )
     response = timed_search(search_request)
     thread_back = back_params(args)
-    return render_template(
-        "search.html",
-        search=search_request,
-        response=response,
-        hits=[
-            (hit, url_for("views.thread", thread_id=hit.id, **thread_back))
-            for hit in response.results
-        ],
-        specialty_facet=build_facet(
-            "specialty", "Specialty", response.facets.specialty, args, search_url
-        ),
-        doctor_facet=build_facet(
+    facets = response.facets
+    checkbox_facets = [
+        build_facet("specialty", "Specialty", facets.specialty, args, search_url),
+        build_facet(
             "doctor",
             "Doctor",
-            response.facets.doctor,
+            facets.doctor,
             args,
             search_url,
             limit=config["DOCTOR_FACET_SIZE"],
             show_all_param="all_doctors",
+        ),
+        build_facet("sex", "Asker's sex", facets.sex, args, search_url, labels=sex_label),
+        build_facet(
+            "age", "Asker's age", facets.age, args, search_url, keep_order=True, labels=age_label
+        ),
+    ]
+    chips = filter_chips(args, search_url)
+    # Only common words ("on my"): the engine listed everything by date, so the page
+    # says so and its sort control shows the order actually used.
+    sort_shown = search_request.sort
+    if response.common_words_only and sort_shown == "relevance":
+        sort_shown = "newest"
+    return render_template(
+        "search.html",
+        search=search_request,
+        response=response,
+        sort_shown=sort_shown,
+        hits=[
+            (hit, url_for("views.thread", thread_id=hit.id, **thread_back))
+            for hit in response.results
+        ],
+        facets=checkbox_facets,
+        year_facet=build_year_facet(
+            facets.year, search_request.year_from, search_request.year_to
+        ),
+        chips=chips,
+        filter_words=filter_words(
+            search_request.specialties,
+            search_request.doctors,
+            search_request.year_from,
+            search_request.year_to,
+            search_request.sexes,
+            search_request.age_bands,
         ),
         pagination=_pagination(response.request.page, response.pages, args),
         suggestion_url=(
@@ -81,9 +117,13 @@ def search() -> Any:
             if response.suggestion
             else None
         ),
-        clear_filters_url=search_url(link_params(args, specialty=None, doctor=None, page=None)),
+        clear_filters_url=search_url(
+            link_params(args, page=None, **dict.fromkeys(FILTER_PARAMS))
+        ),
         browse=_specialty_links(engine) if response.total == 0 else [],
-        keep=link_params(args, q=None, page=None, specialty=None, doctor=None, sort=None),
+        keep=link_params(
+            args, q=None, page=None, sort=None, **dict.fromkeys(FILTER_PARAMS)
+        ),
     )
 
 
@@ -97,9 +137,13 @@ def thread(thread_id: str) -> Any:
         abort(404, description="There is no question with that id. It may have been removed.")
     back = back_params(request.args)
     similar = engine.similar(thread_id, limit=current_app.config["SIMILAR_LIMIT"])
+    query = request.args.get("q", "").strip()[:MAX_QUERY_CHARS]
     return render_template(
         "thread.html",
         thread=record,
+        query=query,
+        text=marked_thread(engine, record, query),
+        doctor_url=lambda name: url_for("views.search", doctor=name, _anchor="results"),
         back_url=search_url(back) if back else None,
         similar=[(hit, url_for("views.thread", thread_id=hit.id, **back)) for hit in similar],
         related=[(faq, _related_faq_url(faq, record)) for faq in record.get("related_faq") or ()],
@@ -108,7 +152,12 @@ def thread(thread_id: str) -> Any:
 
 @views.get("/specialties")
 def specialties() -> Any:
-    return render_template("specialties.html", specialties=_specialty_links(get_engine()))
+    links = _specialty_links(get_engine())
+    return render_template(
+        "specialties.html",
+        specialties=links,
+        chart=specialty_chart([(name, count) for name, count, _ in links]),
+    )
 
 
 def _related_faq_url(faq: dict[str, Any], record: dict[str, Any]) -> str:

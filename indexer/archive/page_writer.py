@@ -18,9 +18,16 @@ def render_page(thread: Thread) -> str:
     lines: Lines = [f"{thread.title} - {thread.specialty}", None, "Share to:", None]
     if thread.subject:
         lines += [thread.subject, None, None]
-    lines += [thread.question, None, asker_line(thread.asker, thread.asked), None]
-    for reply in thread.replies:
+    # The asker's further questions follow the question after a blank line (as the
+    # parser records them); on the page the k-th comes after the k-th reply.
+    question, *follow_ups = thread.question.split("\n\n")
+    lines += [question, None, asker_line(thread.asker, thread.asked), None]
+    for number, reply in enumerate(thread.replies):
         lines += _reply_block(reply)
+        if number < len(follow_ups):
+            lines += [follow_ups[number], None]
+    for part in follow_ups[len(thread.replies):]:  # more follow-ups than replies
+        lines += [part, None]
     if thread.more_info:
         lines += ["More Info", None, None, *_paragraphs(thread.more_info), None]
     if thread.similar:

@@ -21,9 +21,11 @@ from indexer.archive.records import ParseError, Thread
 from indexer.build.documents import content_hash, thread_document
 from indexer.build.generation_dirs import remove_debris, remove_old_generations
 from indexer.build.manifest import write_manifest
+from indexer.build.phrases import counted_phrases
 from indexer.build.reindex_summary import Progress, ReindexError, ReindexSummary, SourceIntake
 from indexer.build.segment_build import LIMIT_MB
 from search.index.generations import THREAD_STORE_FILE, read_meta, write_meta
+from search.index.phrases import PHRASES_FILE, PhraseCounter
 from search.index.thread_store import ThreadStore, encode_record
 
 
@@ -46,7 +48,10 @@ def update_in_place(
         # Only new and changed threads are kept in memory; unchanged ones are dropped.
         changes: list[tuple[Thread, str]] = []
         updated = unchanged = seen = 0
-        for thread in intake.threads():
+        # Every thread of the sources passes here, so the suggestion phrases are counted
+        # afresh: no delta to get wrong after a crash.
+        phrases = PhraseCounter()
+        for thread in counted_phrases(intake.threads(), phrases):
             thread_hash = content_hash(thread)
             old_hash = known.get(thread.id)
             if old_hash == thread_hash:
@@ -65,6 +70,9 @@ def update_in_place(
             )
         deleted = [thread_id for thread_id in known if thread_id not in intake.first_source]
         replaced = [thread.id for thread, _ in changes if thread.id in known]
+        if changes or deleted or not (live / PHRASES_FILE).is_file():
+            # Before the commit: a searcher reopened for the commit reads these phrases.
+            phrases.write(live)
         if changes or deleted:
             _write_changes(live, changes, [*replaced, *deleted])
             store.put_encoded(

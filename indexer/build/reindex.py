@@ -41,6 +41,7 @@ from indexer.build.generation_dirs import (
 from indexer.build.incremental import update_in_place
 from indexer.build.lock import close_inherited_locks, reindex_lock
 from indexer.build.manifest import write_manifest
+from indexer.build.phrases import counted_phrases
 from indexer.build.reindex_summary import (
     Progress,
     ReindexError,
@@ -58,6 +59,7 @@ from search.index.generations import (
     switch_to,
     write_meta,
 )
+from search.index.phrases import PhraseCounter
 from search.index.schema import SCHEMA_VERSION
 from search.index.thread_store import ThreadStore
 
@@ -177,8 +179,10 @@ def _full_build(
             if progress:
                 progress(done, len(intake.skipped))
 
+        phrases = PhraseCounter()
         written = build_segments(
-            intake.threads(), building, procs=procs or os.cpu_count() or 1,
+            counted_phrases(intake.threads(), phrases), building,
+            procs=procs or os.cpu_count() or 1,
             on_batch=on_batch, close_in_child=close_inherited_locks,
         )
         if written == 0:
@@ -186,6 +190,7 @@ def _full_build(
                 f"no threads found in {', '.join(source_names)} "
                 f"({len(intake.skipped)} skipped); the live index is unchanged"
             )
+        phrases.write(building)
         final = building.with_name(finished_name(building))
         with ThreadStore(building / THREAD_STORE_FILE) as store:
             specialties = store.specialty_counts()

@@ -32,9 +32,15 @@ from indexer.sample.vocabulary import (
     ASKER_NAMES,
     CONDITIONS,
     DOCTORS_BY_SPECIALTY,
+    EVERYDAY_LISTS,
+    EVERYDAY_SENTENCES,
+    FOLLOW_UPS,
+    QUALIFIERS,
     SEXES,
     SPECIALTY_BY_NAME,
+    TITLE_FRAMES,
     Condition,
+    zipf_choice,
 )
 
 SLOTS = 1000
@@ -157,13 +163,37 @@ class _Composer:
         return "\n".join(out)
 
     def title(self) -> str:
-        v = self.values
+        """One of many frames, filled from this thread's own draws, often with a detail
+        of the asker's ("at 34", "After a Hiking Trip"): titles rarely repeat."""
+        v, rng = self.values, self.rng
+        qualifier = ""
+        if rng.random() < 0.55:
+            detail = self.everyday(zipf_choice(rng, QUALIFIERS)).strip()
+            first, *rest = title_case(detail).split(" ")
+            if first.lower() in SMALL_WORDS:  # " at 34", " in My Son": small words stay small
+                first = first.lower()
+            qualifier = " " + " ".join((first, *rest))
         words = {
-            "Topic": title_case(self.condition.topic), "Part": title_case(v["part"]),
-            "Symptom": title_case(v["symptom"]), "Cause": title_case(v["cause"]),
-            "Trigger": title_case(v["trigger"]), "Duration": title_case(v["duration"]),
+            "T": title_case(self.condition.topic), "P": title_case(v["part"]),
+            "S": title_case(v["symptom"]), "S2": title_case(v["symptom2"]),
+            "C": title_case(v["cause"]), "G": title_case(v["trigger"]),
+            "D": title_case(v["duration"]), "Q": qualifier,
         }
-        return self.rng.choice(self.usable(P.TITLES)).format_map(words)
+        frames = TITLE_FRAMES if self.condition.body_parts else tuple(
+            f for f in TITLE_FRAMES if "{P}" not in f
+        )
+        if v["symptom2"] == v["symptom"]:
+            frames = tuple(f for f in frames if "{S2}" not in f)
+        return " ".join(rng.choice(frames).format_map(words).split())
+
+    def everyday(self, template: str) -> str:
+        """`template` filled with everyday words, each drawn Zipf-like from its list
+        (only the placeholders it names are drawn: a dict that fills itself)."""
+        return template.format_map(_EverydayWords(self))
+
+    def follow_up(self) -> str:
+        """The asker writing again after the first reply."""
+        return self.everyday(self.rng.choice(FOLLOW_UPS))
 
     def question(self, reference_like: bool) -> str:
         rng = self.rng
@@ -180,6 +210,7 @@ class _Composer:
             + self.sentences(P.HISTORY, rng.choice((0, 0, 1, 2)))
             + self.sentences(P.CONTEXT, rng.choice((0, 0, 1, 2, 4)))
             + (self.life(rng.choice((1, 1, 2, 3))) if self.rng_life else [])
+            + [self.everyday(t) for t in rng.sample(EVERYDAY_SENTENCES, rng.choice((0, 1, 1, 2)))]
         )
         rng.shuffle(body)
         sentences = [opener, *body[: max(0, size - 2)]]
@@ -199,12 +230,15 @@ class _Composer:
         """Sentences about the asker's work, food, travel, drugs and test results."""
         rng, pick = self.rng, self.rng.choice
         lab, fmt, low, high = pick(P.LABS)
+        def zipf(items: tuple[str, ...]) -> str:
+            return zipf_choice(rng, items)
+
         values = {
-            "job": pick(P.JOBS), "posture": pick(P.POSTURES), "food": pick(P.FOODS),
-            "place": pick(P.PLACES), "drug": pick(P.DRUGS), "dose": pick(P.DOSES),
+            "job": zipf(P.JOBS), "posture": pick(P.POSTURES), "food": zipf(P.FOODS),
+            "place": zipf(P.PLACES), "drug": zipf(P.DRUGS), "dose": pick(P.DOSES),
             "times": pick(P.TIMES), "lab": lab, "value": fmt.format(rng.uniform(low, high)),
             "height": str(rng.randint(150, 190)), "weight": str(rng.randint(42, 105)),
-            "hobby": pick(P.HOBBIES), "relative": self.values["relative"],
+            "hobby": zipf(P.HOBBIES), "relative": self.values["relative"],
         }
         return [t.format_map(values) for t in rng.sample(P.LIFE, k)]
 
@@ -239,6 +273,28 @@ class _Composer:
         paragraphs.append(self.fill(rng.choice(P.ARTICLE_WARNINGS)))
         paragraphs.append(self.fill(rng.choice(P.ARTICLE_SUMMARIES)))
         return "\n".join(paragraphs)
+
+
+class _EverydayWords(dict):
+    """Placeholder -> word, drawn the first time `format_map` asks for it."""
+
+    LISTS = {"hobby": P.HOBBIES, "place": P.PLACES, "drug": P.DRUGS, "food": P.FOODS,
+             "job": P.JOBS, **EVERYDAY_LISTS}
+
+    def __init__(self, composer: _Composer) -> None:
+        super().__init__()
+        self.composer = composer
+
+    def __missing__(self, name: str) -> str:
+        rng, values = self.composer.rng, self.composer.values
+        if name == "age":
+            word = str(rng.randint(12, 80))
+        elif name in self.LISTS:
+            word = zipf_choice(rng, self.LISTS[name])
+        else:
+            word = values[name]  # relative, symptom, duration, noun: the thread's own
+        self[name] = word
+        return word
 
 
 def _day(rng: random.Random, after: datetime.date | None = None, within: int = 0) -> str:
@@ -330,6 +386,17 @@ def build_thread(seed: int, index: int, count: int) -> Thread:
             text=composer.answer(head.asker.sex, follow_up=True),
             date=_day(rng, datetime.date.fromisoformat(head.reply.date or head.asked), 30),
         ))
+    question = head.question
+    if not reference_like and rng.random() < 0.18:
+        # The asker writes again after the first reply, and a doctor answers that too
+        # (the page shows it between the two replies; the record appends it to the
+        # question after a blank line, as the parser does).
+        question = f"{question}\n\n{composer.follow_up()}"
+        replies.insert(1, Reply(
+            doctor=head.reply.doctor, specialty=head.reply.specialty,
+            text=composer.answer(head.asker.sex, follow_up=True),
+            date=_day(rng, datetime.date.fromisoformat(head.reply.date or head.asked), 20),
+        ))
     more_info = "" if rng.random() < 0.05 and not reference_like else composer.article()
 
     similar = []
@@ -372,7 +439,7 @@ def build_thread(seed: int, index: int, count: int) -> Thread:
 
     return Thread(
         id=thread_id(seed, index), title=head.title, specialty=composer.specialty.name,
-        question=head.question, subject=head.subject, asker=head.asker, asked=head.asked,
+        question=question, subject=head.subject, asker=head.asker, asked=head.asked,
         replies=tuple(replies), more_info=more_info, similar=tuple(similar),
         related_faq=tuple(related),
     )

@@ -15,6 +15,8 @@ from importlib import resources
 from typing import Any
 
 CONDITIONS_FILE = "conditions.toml"
+EVERYDAY_FILE = "everyday.toml"
+ZIPF_EXPONENT = 1.0  # item k of a list is drawn in proportion to 1 / k**ZIPF_EXPONENT
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,41 @@ def parse_conditions(data: dict[str, Any]) -> tuple[Specialty, ...]:
 
 def load_conditions_file() -> dict[str, Any]:
     """The packaged conditions file, parsed."""
-    with resources.files(__package__).joinpath(CONDITIONS_FILE).open("rb") as file:
+    return _load(CONDITIONS_FILE)
+
+
+def _load(name: str) -> dict[str, Any]:
+    with resources.files(__package__).joinpath(name).open("rb") as file:
         return tomllib.load(file)
+
+
+_CUMULATIVE: dict[int, tuple[tuple[Any, ...], list[float]]] = {}
+
+
+def zipf_choice(rng: random.Random, items: tuple[Any, ...]) -> Any:
+    """One of `items`, the first often and the last rarely (rank-frequency like real text)."""
+    known = _CUMULATIVE.get(id(items))
+    if known is None or known[0] is not items:
+        total, cumulative = 0.0, []
+        for rank in range(1, len(items) + 1):
+            total += rank**-ZIPF_EXPONENT
+            cumulative.append(total)
+        known = _CUMULATIVE[id(items)] = (items, cumulative)
+    return rng.choices(items, cum_weights=known[1])[0]
+
+
+_EVERYDAY = _load(EVERYDAY_FILE)
+TITLE_FRAMES: tuple[str, ...] = tuple(_EVERYDAY["title_frames"])
+QUALIFIERS: tuple[str, ...] = tuple(_EVERYDAY["qualifiers"])
+FOLLOW_UPS: tuple[str, ...] = tuple(_EVERYDAY["follow_ups"])
+EVERYDAY_SENTENCES: tuple[str, ...] = (
+    *_EVERYDAY["sentences"], *_EVERYDAY["lists"]["extra_sentences"]
+)
+EVERYDAY_LISTS: dict[str, tuple[str, ...]] = {
+    name: tuple(values)
+    for name, values in _EVERYDAY["lists"].items()
+    if name != "extra_sentences"
+}
 
 
 SPECIALTIES: tuple[Specialty, ...] = parse_conditions(load_conditions_file())

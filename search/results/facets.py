@@ -1,8 +1,8 @@
 """Facet columns in numpy and disjunctive facet counting over a match mask.
 
-Per opened searcher the sortable columns (specialty, doctor, asked) are read once into
-arrays indexed by docnum. A query then costs one bincount per facet, whatever the
-number of matches. Counting is disjunctive (Elasticsearch's post_filter, Algolia's
+Per opened searcher the sortable columns (specialty, doctor, year, sex, age band, asked)
+are read once into arrays indexed by docnum. A query then costs one bincount per facet,
+whatever the number of matches. Counting is disjunctive (Elasticsearch's post_filter, Algolia's
 disjunctive facets): values of one facet combine with OR, facets with AND, and each
 facet's counts ignore that facet's own selection, so ticking Dermatology still shows
 how many Urology threads match.
@@ -10,13 +10,14 @@ how many Urology threads match.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search.request import FacetCounts
+from search.request import FacetCounts, SearchRequest
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,39 @@ class FacetColumn:
                 wanted[index[value]] = True
         return wanted[self.codes]
 
+    def range_mask(self, low: int | None, high: int | None) -> np.ndarray | None:
+        """Documents whose (numeric) value lies in [low, high]; None = no bound given."""
+        if low is None and high is None:
+            return None
+        wanted = np.zeros(len(self.names) + 1, dtype=bool)  # last slot: "no value" (-1)
+        for code, name in enumerate(self.names):
+            if name.isdigit():
+                value = int(name)
+                wanted[code] = (low is None or value >= low) and (high is None or value <= high)
+        return wanted[self.codes]
+
     def counts(self, mask: np.ndarray) -> np.ndarray:
         codes = self.codes[mask]
         return np.bincount(codes[codes >= 0], minlength=len(self.names))
+
+
+# The facets, in the order FacetCounts lists them; each names its column in the schema.
+FACET_FIELDS = {
+    "specialty": "specialty",
+    "doctor": "doctor",
+    "year": "year",
+    "sex": "sex",
+    "age": "age_band",
+}
 
 
 @dataclass(frozen=True)
 class FacetColumns:
     specialty: FacetColumn
     doctor: FacetColumn
+    year: FacetColumn
+    sex: FacetColumn
+    age: FacetColumn
     # Docnums by asked date; undated documents last in both orders, equal dates by docnum.
     newest_first: np.ndarray
     oldest_first: np.ndarray
@@ -69,35 +94,70 @@ class FacetColumns:
         newest_key = np.where(asked.codes >= 0, -asked.codes, undated)
         oldest_key = np.where(asked.codes >= 0, asked.codes, undated)
         return cls(
-            specialty=FacetColumn.load(reader, "specialty"),
-            doctor=FacetColumn.load(reader, "doctor"),
+            **{name: FacetColumn.load(reader, field) for name, field in FACET_FIELDS.items()},
             newest_first=np.lexsort((docnums, newest_key)),
             oldest_first=np.lexsort((docnums, oldest_key)),
         )
+
+    def filters(self, request: SearchRequest) -> dict[str, np.ndarray | None]:
+        """Each facet's filter mask for the request (None: that facet selects nothing)."""
+        return {
+            "specialty": self.specialty.selection_mask(request.specialties),
+            "doctor": self.doctor.selection_mask(request.doctors),
+            "year": self.year.range_mask(request.year_from, request.year_to),
+            "sex": self.sex.selection_mask(request.sexes),
+            "age": self.age.selection_mask(request.age_bands),
+        }
+
+
+def combined(matches: np.ndarray, filters: dict[str, np.ndarray | None]) -> np.ndarray:
+    """The matches that pass every filter."""
+    selected = matches
+    for mask in filters.values():
+        if mask is not None:
+            selected = selected & mask
+    return selected
 
 
 def disjunctive_counts(
     columns: FacetColumns,
     matches: np.ndarray,
-    specialty_filter: np.ndarray | None,
-    doctor_filter: np.ndarray | None,
-    selected_specialties: Sequence[str],
-    selected_doctors: Sequence[str],
-    doctor_limit: int | None,
+    filters: dict[str, np.ndarray | None],
+    request: SearchRequest,
 ) -> FacetCounts:
-    """Specialty counts filtered by the doctor selection only, and vice versa."""
-    specialty_base = matches if doctor_filter is None else matches & doctor_filter
-    doctor_base = matches if specialty_filter is None else matches & specialty_filter
-    specialty = _ranked(
-        columns.specialty.names,
-        columns.specialty.counts(specialty_base),
-        selected_specialties,
-        None,
+    """Each facet counted over the matches filtered by every OTHER facet's selection."""
+
+    def base(name: str) -> np.ndarray:
+        return combined(matches, {k: v for k, v in filters.items() if k != name})
+
+    return FacetCounts(
+        specialty=_ranked(
+            columns.specialty.names, columns.specialty.counts(base("specialty")),
+            request.specialties, None,
+        ),
+        doctor=_ranked(
+            columns.doctor.names, columns.doctor.counts(base("doctor")),
+            request.doctors, request.doctor_facet_limit,
+        ),
+        year=_in_order(columns.year.names, columns.year.counts(base("year")), ()),
+        sex=_ranked(columns.sex.names, columns.sex.counts(base("sex")), request.sexes, None),
+        age=_in_order(columns.age.names, columns.age.counts(base("age")), request.age_bands),
     )
-    doctor = _ranked(
-        columns.doctor.names, columns.doctor.counts(doctor_base), selected_doctors, doctor_limit
-    )
-    return FacetCounts(specialty=specialty, doctor=doctor)
+
+
+def _in_order(names: Sequence[str], counts: np.ndarray, selected: Sequence[str]) -> dict[str, int]:
+    """Values with a count in their natural order (years, age bands by first number);
+    selected values always in."""
+    shown = {names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+    index = {name: i for i, name in enumerate(names)}
+    for value in selected:
+        shown.setdefault(value, int(counts[index[value]]) if value in index else 0)
+    return dict(sorted(shown.items(), key=lambda item: _natural_key(item[0])))
+
+
+def _natural_key(value: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", value)
+    return (int(digits.group()) if digits else 1 << 30, value)
 
 
 def _ranked(

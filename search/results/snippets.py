@@ -21,6 +21,7 @@ from search.index.schema import TOKEN_PATTERN, text_analyzer
 
 SNIPPET_CHARS = 240  # length of the passage shown
 MAX_ANALYZED_CHARS = 3000  # only the start of a long text is analysed: bounded cost
+MAX_MARKED_CHARS = 50_000  # the same bound for a whole text on the thread page
 _SPACES = re.compile(r"\s+")
 # A blank line parts the asker's subject from the question: shown as a dash, not run on.
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
@@ -74,6 +75,19 @@ class Snippets:
         _, _, text, spans = best
         start, end = _passage_bounds(text, spans, self.width)
         return _render(text, start, end, spans)
+
+    def mark_all(self, texts: Sequence[str], terms: set[str]) -> list[str]:
+        """Safe HTML for each whole text: escaped, every word of `terms` in <mark> (the
+        thread page, reached from a search, shows why it matched). Only the first
+        MAX_MARKED_CHARS of a text are looked at: bounded work for a hostile page."""
+        fragments = []
+        for text in texts:
+            spans = []
+            if terms and text:
+                spans = [(start, end) for start, end, _ in self._term_hits(
+                    text[:MAX_MARKED_CHARS], terms)]
+            fragments.append(_render(text, 0, len(text), spans, collapse=False))
+        return sanitize_many(fragments)
 
     def _term_hits(self, text: str, terms: set[str]) -> list[tuple[int, int, str]]:
         # Tokenise with the analyzer's own pattern, but run the (slow, per-token) filter
@@ -142,16 +156,19 @@ def _passage_bounds(text: str, spans: list[tuple[int, int]], width: int) -> tupl
     return start, end
 
 
-def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+def _render(
+    text: str, start: int, end: int, spans: list[tuple[int, int]], collapse: bool = True
+) -> str:
+    escape = _escape if collapse else _escape_exactly
     pieces = ["\u2026 " if start > 0 else ""]
     position = start
     for span_start, span_end in spans:
         if span_start < position or span_end > end:
             continue
-        pieces.append(_escape(text[position:span_start]))
-        pieces.append(f"<mark>{_escape(text[span_start:span_end])}</mark>")
+        pieces.append(escape(text[position:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
         position = span_end
-    pieces.append(_escape(text[position:end]))
+    pieces.append(escape(text[position:end]))
     if end < len(text):
         pieces.append(" \u2026")
     return "".join(pieces).strip()
@@ -159,6 +176,11 @@ def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> st
 
 def _escape(text: str) -> str:
     return html.escape(_SPACES.sub(" ", _PARAGRAPH_BREAK.sub(" \u2014 ", text)), quote=True)
+
+
+def _escape_exactly(text: str) -> str:
+    """Escaped, spacing kept (a whole text keeps its lines)."""
+    return html.escape(text, quote=True)
 
 
 def sanitize(fragment: str) -> str:

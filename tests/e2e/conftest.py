@@ -16,6 +16,8 @@ from indexer.build.reindex import build_index
 CHROMIUM = Path("/usr/bin/chromium")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+# Pinned in tests/e2e/package-lock.json, installed by `make setup` (npm ci).
+AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
@@ -91,3 +93,14 @@ def base_url(request: pytest.FixtureRequest, live_server: LiveServer) -> str:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's source, to inject into pages under test."""
+    if not AXE_SCRIPT.is_file():
+        message = f"{AXE_SCRIPT} is missing: run `make setup` (npm ci in tests/e2e)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the accessibility checks, but {message}")
+        pytest.skip(message)
+    return AXE_SCRIPT.read_text(encoding="utf-8")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,10 +11,7 @@ from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOT = "results-page.png"
-README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot-results.png"
-# Set to 1 to refresh the README's picture from this run (done once, by hand).
-UPDATE_README_SCREENSHOT = os.environ.get("UPDATE_README_SCREENSHOT") == "1"
+SCREENSHOT = "results-page.png"  # the README's pictures: test_e2e_search_page.py
 
 
 def result_count(page: Page) -> int:
@@ -63,9 +58,6 @@ def test_search_shows_highlighted_results(
     assert page.locator("#q").input_value() == "itchy red spots"
     page.locator("#q").blur()  # a calmer picture without the focus ring
     page.screenshot(path=str(artifacts_dir / SCREENSHOT), full_page=False)
-    if UPDATE_README_SCREENSHOT:
-        README_SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(artifacts_dir / SCREENSHOT, README_SCREENSHOT)
     assert console_errors == []
 
 

@@ -136,7 +136,7 @@ def test_question_lengths_vary_and_articles_are_longer(threads):
 
 def test_follow_ups_dates_and_missing_asker_fields(threads):
     follow_ups = [t for t in threads if len(t.replies) > 1]
-    assert 0.08 < len(follow_ups) / len(threads) < 0.25
+    assert 0.2 < len(follow_ups) / len(threads) < 0.4
     assert any(t.replies[1].doctor != t.replies[0].doctor for t in follow_ups)
     assert any(t.replies[1].specialty != t.specialty for t in follow_ups)
     assert sum(t.replies[0].specialty == t.specialty for t in threads) > 0.85 * len(threads)
@@ -231,3 +231,35 @@ def test_library_rejects_bad_counts(tmp_path):
         write_sample_archive(tmp_path / "out", 0)
     with pytest.raises(ValueError, match="zero or more"):
         list(generate_threads(-1))
+
+
+def test_askers_write_follow_up_questions_between_replies(threads, pages):
+    asked_again = [(t, p) for t, p in zip(threads, pages, strict=True) if "\n\n" in t.question]
+    assert 0.1 < len(asked_again) / len(threads) < 0.3
+    for thread, page in asked_again[:20]:
+        first, follow_up = thread.question.split("\n\n")
+        assert len(thread.replies) >= 2
+        # On the page the further question sits after the first reply, before the next.
+        assert page.index(thread.replies[0].text) < page.index(follow_up)
+        assert page.index(follow_up) < page.index(thread.replies[1].text)
+
+
+def test_titles_are_varied(threads):
+    titles = Counter(thread.title for thread in threads)
+    assert len(titles) > 0.9 * len(threads)
+    assert titles.most_common(1)[0][1] <= 4
+
+
+def test_word_frequencies_have_a_long_tail(threads):
+    words = Counter()
+    for thread in threads:
+        text = " ".join((thread.title, thread.question, *(r.text for r in thread.replies)))
+        words.update(re.findall(r"[a-z']+", text.lower()))
+    ranked = sorted(words.values(), reverse=True)
+    assert len(ranked) > 1500
+    # Zipf-like: frequency falls roughly as a power of rank over the head of the list.
+    import math
+
+    slope = (math.log(ranked[100]) - math.log(ranked[10])) / (math.log(100) - math.log(10))
+    assert -1.3 < slope < -0.6
+    assert sum(1 for n in ranked if n == 1) > 0.1 * len(ranked)  # many words seen once

@@ -28,8 +28,11 @@ def test_json_output_is_the_api_shape(index_dir):
                  "--limit", "1")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"total", "page", "results", "facets", "suggestion", "partial"}
+    assert set(data) == {
+        "total", "page", "results", "facets", "suggestion", "partial", "common_words_only"
+    }
     assert data["partial"] is False
+    assert set(data["facets"]) == {"specialty", "doctor", "year", "sex", "age"}
     assert len(data["results"]) == 1 and data["results"][0]["specialty"] == "Dermatology"
     assert data["facets"]["specialty"]["Dermatology"] == data["total"]
 
@@ -40,6 +43,15 @@ def test_sort_page_and_doctor(index_dir):
     data = json.loads(result.output)
     assert data["page"] == 2 and data["total"] == 4
     assert [r["id"] for r in data["results"]] == ["t001", "t002"]
+
+
+def test_asker_filters_and_the_doctor_named_as_on_the_web(index_dir):
+    result = run("", "--index", index_dir, "--year-from", "2016", "--year-to", "2019",
+                 "--sex", "female", "--age", "20~29")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("4 threads")
+    assert "answered by Wu Yuxin" in result.output and "Dr. " not in result.output
+    assert "Year asked:" in result.output and "2016 (1)" in result.output
 
 
 def test_suggestion_is_shown(index_dir):

@@ -131,12 +131,14 @@ def test_thread_without_reply_has_no_doctor(engine):
 
 def test_json_shape(engine):
     data = engine.search(SearchRequest("rash", specialties=("Dermatology",))).to_dict()
-    assert set(data) == {"total", "page", "results", "facets", "suggestion", "partial"}
+    assert set(data) == {
+        "total", "page", "results", "facets", "suggestion", "partial", "common_words_only"
+    }
     assert data["partial"] is False  # a plain word search is never cut short
     assert set(data["results"][0]) == {
         "id", "title", "specialty", "doctor", "asked", "score", "snippet"
     }
-    assert set(data["facets"]) == {"specialty", "doctor"}
+    assert set(data["facets"]) == {"specialty", "doctor", "year", "sex", "age"}
 
 
 def test_get_thread_returns_the_whole_record(engine, threads):
@@ -190,3 +192,28 @@ def test_a_typed_field_narrows_the_words_instead_of_adding_to_them(engine):
     # Two values of one field are alternatives, like ticking two facet boxes.
     assert set(ids(engine, 'specialty:urology specialty:"internal medicine"')) == {
         "t003", "t004", "t013", "t005"}
+
+
+def test_similar_questions_are_marked_by_meaningful_words_only(generated_engine, generated_threads):
+    import re
+
+    marked = set()
+    for thread in generated_threads[:40]:
+        for hit in generated_engine.similar(thread.id):
+            marked |= {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hit.snippet)}
+    assert marked  # similar questions are still marked
+    filler = {"go", "away", "itself", "last", "month", "week", "ago", "went", "get", "help"}
+    assert not marked & filler, marked & filler
+
+
+def test_mark_words_marks_every_searched_word_and_escapes_the_rest(engine):
+    marked = engine.mark_words("itching rash", ["An <i>itchy</i> rash", "", "nothing here"])
+    first = "An &lt;i&gt;<mark>itchy</mark>&lt;/i&gt; <mark>rash</mark>"
+    assert marked == [first, "", "nothing here"]
+    assert engine.mark_words("", ["a rash"]) == ["a rash"]
+
+
+def test_the_sample_archive_gives_ten_different_titles_for_common_queries(generated_engine):
+    for words in ("itchy rash on my arms", "pain", "stomach pain after eating", "red spots"):
+        titles = [hit.title for hit in generated_engine.search(SearchRequest(words)).results]
+        assert len(titles) == 10 and len(set(titles)) == 10, (words, titles)

@@ -27,34 +27,63 @@ def thread_text(thread) -> str:
     return " ".join((thread.title, thread.subject, thread.question, replies, thread.more_info))
 
 
-def brute_force(threads, words, specialties, doctors):
-    """Python re-implementation of an OR of plain words plus disjunctive facets."""
+YEARS = [None, 2012, 2015, 2018, 2020, 2030]
+SEXES = ["female", "male", "other"]
+AGES = ["20~29", "30~39", "10~19", "90~99"]
+
+
+def year_of(thread):
+    return int(thread.asked[:4]) if thread.asked else None
+
+
+def brute_force(threads, words, specialties, doctors, years=(None, None), sexes=(), ages=()):
+    """Python re-implementation of an OR of plain words plus disjunctive facets.
+
+    Returns (ids, counts) where counts maps each facet name to its expected counts: each
+    facet is counted over the matches that pass every OTHER facet's filter.
+    """
     # Only stop words ("which should") is no query at all: every thread, like "".
     wanted = set().union(*(stems(w) for w in words)) or None
     if wanted:  # a word also finds its synonyms (search/query/synonyms.py)
         wanted |= {other for stem in wanted for other in synonym_table().others(stem)}
     matches = [t for t in threads if wanted is None or stems(thread_text(t)) & wanted]
 
-    def by_specialty(t):
-        return not specialties or t.specialty in specialties
+    low, high = years
 
-    def by_doctor(t):
-        return not doctors or t.doctor in doctors
+    def in_years(t):
+        if low is None and high is None:
+            return True
+        year = year_of(t)
+        return year is not None and (low is None or year >= low) and (high is None or year <= high)
 
-    specialty_counts: dict[str, int] = {}
-    for t in matches:
-        if by_doctor(t):
-            specialty_counts[t.specialty] = specialty_counts.get(t.specialty, 0) + 1
-    doctor_counts: dict[str, int] = {}
-    for t in matches:
-        if by_specialty(t) and t.doctor:
-            doctor_counts[t.doctor] = doctor_counts.get(t.doctor, 0) + 1
-    for value in specialties:
-        specialty_counts.setdefault(value, 0)
-    for value in doctors:
-        doctor_counts.setdefault(value, 0)
-    total = [t.id for t in matches if by_specialty(t) and by_doctor(t)]
-    return sorted(total), specialty_counts, doctor_counts
+    passes = {
+        "specialty": lambda t: not specialties or t.specialty in specialties,
+        "doctor": lambda t: not doctors or t.doctor in doctors,
+        "year": in_years,
+        "sex": lambda t: not sexes or t.asker.sex in sexes,
+        "age": lambda t: not ages or t.asker.age in ages,
+    }
+    value_of = {
+        "specialty": lambda t: t.specialty,
+        "doctor": lambda t: t.doctor,
+        "year": lambda t: t.asked[:4] if t.asked else None,
+        "sex": lambda t: t.asker.sex,
+        "age": lambda t: t.asker.age,
+    }
+    selected = {"specialty": specialties, "doctor": doctors, "year": (), "sex": sexes, "age": ages}
+    counts: dict[str, dict[str, int]] = {}
+    for name in passes:
+        others = [check for other, check in passes.items() if other != name]
+        facet: dict[str, int] = {}
+        for t in matches:
+            value = value_of[name](t)
+            if value and all(check(t) for check in others):
+                facet[value] = facet.get(value, 0) + 1
+        for value in selected[name]:
+            facet.setdefault(value, 0)
+        counts[name] = facet
+    total = [t.id for t in matches if all(check(t) for check in passes.values())]
+    return sorted(total), counts
 
 
 @settings(
@@ -65,18 +94,25 @@ def brute_force(threads, words, specialties, doctors):
     words=st.lists(st.sampled_from(WORDS), max_size=3),
     specialties=st.lists(st.sampled_from(SPECIALTIES), max_size=2, unique=True),
     doctors=st.lists(st.sampled_from(DOCTORS), max_size=2, unique=True),
+    years=st.tuples(st.sampled_from(YEARS), st.sampled_from(YEARS)).map(
+        lambda pair: pair if None in pair else tuple(sorted(pair))
+    ),
+    sexes=st.lists(st.sampled_from(SEXES), max_size=2, unique=True),
+    ages=st.lists(st.sampled_from(AGES), max_size=2, unique=True),
 )
-def test_counts_equal_brute_force(engine, threads, words, specialties, doctors):
+def test_counts_equal_brute_force(engine, threads, words, specialties, doctors, years, sexes, ages):
     text = " ".join(re.sub(r"\W", " ", w) for w in words)
-    request = SearchRequest(text, tuple(specialties), tuple(doctors), per_page=100)
+    request = SearchRequest(
+        text, tuple(specialties), tuple(doctors), per_page=100, year_from=years[0],
+        year_to=years[1], sexes=tuple(sexes), age_bands=tuple(ages),
+    )
     response = engine.search(request)
-    expected_ids, expected_specialty, expected_doctor = brute_force(
-        threads, text.split(), specialties, doctors
+    expected_ids, expected = brute_force(
+        threads, text.split(), specialties, doctors, years, sexes, ages
     )
     assert sorted(hit.id for hit in response.results) == expected_ids
     assert response.total == len(expected_ids)
-    assert response.facets.specialty == expected_specialty
-    assert response.facets.doctor == expected_doctor
+    assert response.facets.to_dict() == expected
 
 
 def test_ticking_a_specialty_keeps_the_other_specialties_counts(engine):
@@ -137,14 +173,45 @@ def test_generated_archive_counts_equal_brute_force(generated_engine, generated_
     words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=3))
     picked_specialties = data.draw(st.lists(st.sampled_from(specialties), max_size=2, unique=True))
     picked_doctors = data.draw(st.lists(st.sampled_from(doctors), max_size=2, unique=True))
+    years = data.draw(st.tuples(st.sampled_from([None, *range(2009, 2027, 3)]),
+                                st.sampled_from([None, *range(2010, 2027, 4)])))
+    if None not in years:
+        years = tuple(sorted(years))
+    sexes = data.draw(st.lists(st.sampled_from(["female", "male"]), max_size=1))
+    ages = data.draw(st.lists(st.sampled_from(["10~19", "20~29", "30~39", "60~69"]),
+                              max_size=2, unique=True))
     request = SearchRequest(" ".join(words), tuple(picked_specialties), tuple(picked_doctors),
-                            per_page=100, doctor_facet_limit=None)
+                            per_page=100, doctor_facet_limit=None, year_from=years[0],
+                            year_to=years[1], sexes=tuple(sexes), age_bands=tuple(ages))
     response = generated_engine.search(request)
-    expected_ids, expected_specialty, expected_doctor = brute_force(
-        generated_threads, words, picked_specialties, picked_doctors
+    expected_ids, expected = brute_force(
+        generated_threads, words, picked_specialties, picked_doctors, years, sexes, ages
     )
     assert response.total == len(expected_ids)
     if response.total <= 100:
         assert sorted(hit.id for hit in response.results) == expected_ids
-    assert response.facets.specialty == expected_specialty
-    assert response.facets.doctor == expected_doctor
+    assert response.facets.to_dict() == expected
+
+
+def test_year_and_age_facets_are_in_their_own_order_and_sex_by_count(generated_engine):
+    facets = generated_engine.search(SearchRequest("")).facets
+    assert list(facets.year) == sorted(facets.year) and len(facets.year) > 10
+    assert list(facets.age) == sorted(facets.age, key=lambda band: int(band.split("~")[0]))
+    assert list(facets.sex.values()) == sorted(facets.sex.values(), reverse=True)
+
+
+def test_a_year_range_keeps_every_year_counted(engine):
+    everything = engine.search(SearchRequest("")).facets.year
+    ranged = engine.search(SearchRequest("", year_from=2016, year_to=2019))
+    assert ranged.facets.year == everything  # the year facet ignores its own range
+    assert ranged.total == sum(n for year, n in everything.items() if 2016 <= int(year) <= 2019)
+    assert all("2016" <= hit.asked[:4] <= "2019" for hit in ranged.results)
+
+
+def test_only_common_words_is_said_and_lists_everything_newest_first(engine):
+    response = engine.search(SearchRequest("on my", per_page=100))
+    assert response.common_words_only and response.total == 13
+    dates = [hit.asked for hit in response.results if hit.asked]
+    assert dates == sorted(dates, reverse=True)
+    assert not engine.search(SearchRequest("rash on my arm")).common_words_only
+    assert not engine.search(SearchRequest("")).common_words_only

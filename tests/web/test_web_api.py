@@ -20,13 +20,15 @@ def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:
 
 def test_search_body_is_the_response_dict(client: FlaskClient) -> None:
     body = get_json(client, "/api/search?q=red+spots")
-    assert set(body) == {"total", "page", "results", "facets", "suggestion", "partial"}
+    assert set(body) == {
+        "total", "page", "results", "facets", "suggestion", "partial", "common_words_only"
+    }
     assert body["partial"] is False
     assert body["page"] == 1 and body["total"] == len(body["results"]) >= 2
     hit = body["results"][0]
     assert set(hit) == {"id", "title", "specialty", "doctor", "asked", "score", "snippet"}
     assert "<mark>" in " ".join(result["snippet"] for result in body["results"])
-    assert set(body["facets"]) == {"specialty", "doctor"}
+    assert set(body["facets"]) == {"specialty", "doctor", "year", "sex", "age"}
     assert body["facets"]["specialty"]["Internal Medicine"] == 1
 
 
@@ -115,7 +117,10 @@ def test_openapi_document_describes_the_api(client: FlaskClient, app) -> None:
     assert document["openapi"] == "3.1.0" and document["info"]["title"]
     search = document["paths"]["/api/search"]["get"]
     params = {param["name"]: param for param in search["parameters"]}
-    assert set(params) == {"q", "specialty", "doctor", "sort", "page", "per_page", "all_doctors"}
+    assert set(params) == {
+        "q", "specialty", "doctor", "year_from", "year_to", "sex", "age", "sort", "page",
+        "per_page", "all_doctors",
+    }
     assert params["sort"]["schema"]["enum"] == list(SORTS)
     assert params["per_page"]["schema"]["maximum"] == app.config["MAX_PER_PAGE"]
     assert set(search["responses"]) == {"200", "400", "405", "413", "414", "429", "503"}
@@ -130,5 +135,58 @@ def test_openapi_document_describes_the_api(client: FlaskClient, app) -> None:
     assert set(schemas["Thread"]["properties"]) == set(
         get_json(client, "/api/thread/fm-night-cough")
     )
+    facets = schemas["SearchResponse"]["properties"]["facets"]
+    assert set(facets["properties"]) == set(body["facets"]) == set(facets["required"])
+    suggest = document["paths"]["/api/suggest"]["get"]
+    assert {param["name"] for param in suggest["parameters"]} == {"q", "limit"}
+    suggestions = get_json(client, "/api/suggest?q=red")
+    assert set(schemas["Suggestions"]["properties"]) == set(suggestions)
+    item = schemas["Suggestions"]["properties"]["suggestions"]["items"]
+    assert set(item["properties"]) == set(suggestions["suggestions"][0])
     error = get_json(client, "/api/thread/nope", status=404)
     assert set(schemas["Error"]["properties"]["error"]["properties"]) == set(error["error"])
+
+
+def test_asker_filters_narrow_and_each_facet_ignores_its_own(client: FlaskClient) -> None:
+    everything = get_json(client, "/api/search?q=headache")
+    assert sum(everything["facets"]["year"].values()) == everything["total"] == 24
+    ranged = get_json(client, "/api/search?q=headache&year_from=2015&year_to=2018")
+    assert ranged["facets"]["year"] == everything["facets"]["year"]
+    assert ranged["total"] == sum(
+        count for year, count in everything["facets"]["year"].items() if 2015 <= int(year) <= 2018
+    )
+    # Picked the wrong way round, two selects still mean the same range.
+    assert get_json(client, "/api/search?q=headache&year_from=2018&year_to=2015") == ranged
+    female = get_json(client, "/api/search?q=headache&sex=female&age=20~29")
+    assert female["total"] == 24 and female["facets"]["sex"] == {"female": 24}
+    assert get_json(client, "/api/search?q=headache&sex=male")["total"] == 0
+
+
+def test_bad_year_is_a_400_naming_it(client: FlaskClient) -> None:
+    for url, message in (
+        ("/api/search?year_from=soon", "year_from must be a year"),
+        ("/api/search?year_to=99999", "year_to must be a year between"),
+    ):
+        body = get_json(client, url, status=400)
+        assert message in body["error"]["message"]
+
+
+def test_suggest_returns_archive_phrases_most_threads_first(client: FlaskClient) -> None:
+    body = get_json(client, "/api/suggest?q=red+sp")
+    texts = [item["text"] for item in body["suggestions"]]
+    assert body["query"] == "red sp" and texts
+    assert all("red sp" in text.lower() for text in texts)
+    counts = [item["threads"] for item in body["suggestions"]]
+    assert counts == sorted(counts, reverse=True)
+    # A related topic carried by one thread, found from a later word of the phrase.
+    assert "Red Spots on the Thigh: Causes and Concerns" in texts
+    assert get_json(client, "/api/suggest?q=petech")["suggestions"][0]["text"] == "Petechiae"
+    assert get_json(client, "/api/suggest?q=zzzz")["suggestions"] == []
+    assert len(get_json(client, "/api/suggest?q=headache&limit=3")["suggestions"]) == 3
+
+
+def test_suggest_rejects_what_it_cannot_complete(client: FlaskClient) -> None:
+    assert "limit must be" in get_json(client, "/api/suggest?q=a&limit=0", status=400)[
+        "error"]["message"]
+    assert "too long" in get_json(client, "/api/suggest?q=" + "a" * 300, status=400)[
+        "error"]["message"]

@@ -219,3 +219,71 @@ def test_specialties_page_lists_every_specialty_with_count(client: FlaskClient) 
 def test_autofocus_only_where_retyping_is_next(client: FlaskClient) -> None:
     assert "autofocus" not in elements(page(client, "/?q=headache"), "input", id="q")[0].attrs
     assert "autofocus" in elements(page(client, "/?q=xylophone"), "input", id="q")[0].attrs
+
+
+def test_active_filters_are_named_in_the_heading_with_removable_chips(client: FlaskClient) -> None:
+    html = page(
+        client, "/?q=spots&specialty=Dermatology&specialty=Internal+Medicine&year_from=2016"
+    )
+    (heading,) = elements(html, "h1", id="results-heading")
+    assert text(heading).endswith(
+        "in Dermatology or Internal Medicine, asked in 2016 or later"
+    )
+    chips = {text(a): a.get("href") for a in elements(html, "a", class_="chip")}
+    assert set(chips) == {"Dermatology ×", "Internal Medicine ×", "Asked in 2016 or later ×"}
+    assert query_of(chips["Dermatology ×"]) == {
+        "q": ["spots"], "specialty": ["Internal Medicine"], "year_from": ["2016"]
+    }
+    assert urlsplit(chips["Dermatology ×"]).fragment == "results"
+    (clear,) = elements(html, "a", class_="clear-all")
+    assert query_of(clear.get("href")) == {"q": ["spots"]}
+    (summary,) = elements(html, "summary")
+    assert text(summary) == "Filters (3)"
+    (form,) = elements(html, "form", id="search-form")
+    assert form.get("action") == "/#results"  # a tick without script lands on the results
+
+
+def test_year_sex_and_age_facets(client: FlaskClient) -> None:
+    html = page(client, "/?q=headache&sex=female")
+    (chart,) = elements(html, "svg", class_="year-chart")
+    assert chart.get("role") == "img"
+    (desc,) = elements(html, "desc")
+    years = dict(part.split(": ") for part in text(desc).split("; "))
+    assert sum(int(n) for n in years.values()) == 24 and list(years) == sorted(years)
+    assert len(elements(html, "rect")) == len(years)
+    options = [o.get("value") for o in elements(html, "option") if (o.get("value") or "").isdigit()]
+    assert options == list(years) * 2  # From and To
+    boxes = facet_boxes(html, "sex")
+    assert boxes["female"]["checked"] and boxes["female"]["count"] == 24
+    assert facet_boxes(html, "age") == {
+        "20~29": {"checked": False, "url": facet_boxes(html, "age")["20~29"]["url"], "count": 24}
+    }
+    labels = [text(label) for label in elements(html, "label") if label.get("for") == "age-1"]
+    assert labels == ["20–29 24"]
+    ranged = page(client, "/?q=headache&year_from=2015&year_to=2016")
+    assert len(hit_ids(ranged)) == sum(int(years[y]) for y in ("2015", "2016") if y in years)
+    selected = [r for r in elements(ranged, "rect") if r.get("class") == "in-range"]
+    assert len(selected) == 2
+
+
+def test_only_common_words_says_so_and_sorts_newest_first(client: FlaskClient) -> None:
+    html = page(client, "/?q=on+my")
+    (note,) = elements(html, "p", class_="note")
+    assert text(note) == "“on my” has only common words; showing the newest questions."
+    (selected,) = [o for o in elements(html, "option") if "selected" in o.attrs]
+    assert selected.get("value") == "newest"
+    (heading,) = elements(html, "h1", id="results-heading")
+    assert "for" not in text(heading)
+    dates = [t.get("datetime") for t in elements(html, "time")]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_specialties_page_draws_a_bar_per_specialty_beside_the_list(client: FlaskClient) -> None:
+    html = page(client, "/specialties")
+    (chart,) = elements(html, "svg")
+    assert chart.get("aria-hidden") == "true"  # the list below is the accessible form
+    labels = [text(t) for t in elements(html, "text", class_="bar-label")]
+    counts = [text(t) for t in elements(html, "text", class_="bar-count")]
+    assert labels[0] == "Neurology" and counts[0] == "24" and len(labels) == 5
+    widths = [float(r.get("width")) for r in elements(html, "rect")]
+    assert widths == sorted(widths, reverse=True) and widths[0] > 8 * widths[-1]

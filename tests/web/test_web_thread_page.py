@@ -101,3 +101,33 @@ def test_hostile_thread_renders_as_text(client: FlaskClient) -> None:
     assert "<iframe src=//evil.example></iframe>" in paragraphs
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html
     assert [script.get("src") for script in elements(html, "script")] == ["/static/search.js"]
+
+
+def test_searched_words_are_marked_in_question_and_replies(client: FlaskClient) -> None:
+    html = page(client, "/thread/derm-red-spots?q=spot+answer")
+    question = elements(html, "section", class_="question")[0]
+    marks = [text(mark) for mark in elements(html, "mark")]
+    assert "Spots" in marks and "spots" in marks and "answers" in marks  # as the index stems
+    assert any(child.tag == "mark" for p in question.children for child in p.children)
+    reply = elements(html, "section", class_="reply")[0]
+    assert any(child.tag == "mark" for p in reply.children for child in p.children)
+    unmarked = page(client, "/thread/derm-red-spots")
+    assert not [m for s in elements(unmarked, "section") for p in s.children for m in p.children
+                if m.tag == "mark"]
+
+
+def test_marking_keeps_hostile_text_inert(client: FlaskClient) -> None:
+    html = page(client, f"/thread/{HOSTILE_ID}?q=rash+script")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    (question,) = elements(html, "section", class_="question")
+    assert [text(m) for p in question.children for m in p.children if m.tag == "mark"] == ["rash"]
+
+
+def test_each_doctor_links_to_that_doctors_threads(client: FlaskClient) -> None:
+    html = page(client, "/thread/derm-red-spots")
+    links = [a.get("href") for a in elements(html, "a") if text(a) == "Dr. Wu Yuxin"]
+    assert links and all(parse_qs(urlsplit(link).query) == {"doctor": ["Dr. Wu Yuxin"]}
+                         for link in links)
+    assert urlsplit(links[0]).fragment == "results"
+    listed = page(client, links[0].split("#")[0])
+    assert "derm-red-spots" in listed and "1 question" in listed
