@@ -19,9 +19,11 @@ from indexer.build.reindex import (
 )
 from indexer.build.segment_build import SegmentBuildError
 from indexer.build.stats import format_stats, index_stats
+from indexer.build.vector_build import VectorOptions
 from search.index.generations import IndexUnavailableError
 from search.index.reindex_status import ReindexStatus, write_reindex_status
 from search.index.thread_store import ThreadStoreError
+from search.semantic import EncoderUnavailable, SentenceEncoder
 
 INDEX_OPTION = click.option(
     "--index", "index_dir", required=True,
@@ -48,9 +50,11 @@ class ReindexFailed(click.ClickException):
               help="Fail on the first page that cannot be read, leaving the live index as is.")
 @click.option("--procs", type=click.IntRange(min=1), default=None,
               help="Worker processes for a full build (default: one per CPU).")
+@click.option("--no-vectors", is_flag=True,
+              help="Skip the sentence vectors of semantic search (search is then lexical).")
 def reindex_command(
     sources: tuple[Path, ...], index_dir: Path, incremental: bool, strict: bool,
-    procs: int | None,
+    procs: int | None, no_vectors: bool,
 ) -> None:
     """Index archive SOURCEs (page files, folders of pages, .jsonl files) into --index.
 
@@ -60,10 +64,15 @@ def reindex_command(
     run = incremental_reindex if incremental else full_reindex
     started = time.time()
     outcome: str | None = "failed"
+    vector_bar = _LazyBar("vectors")
+    vectors = None if no_vectors else _vector_options(vector_bar)
     try:
         with ReindexProgress(total=_count(sources)) as progress:
-            summary = run(list(sources), index_dir, strict=strict, procs=procs,
-                          progress=progress)
+            try:
+                summary = run(list(sources), index_dir, strict=strict, procs=procs,
+                              progress=progress, vectors=vectors)
+            finally:
+                vector_bar.close()
         outcome = "ok"
     except ReindexLockedError as error:
         outcome = None  # the run holding the lock records its own outcome
@@ -113,6 +122,33 @@ def stats_command(index_dir: Path, output_format: str) -> None:
         click.echo(json.dumps(stats, indent=2, sort_keys=True))
     else:
         click.echo(format_stats(stats))
+
+
+class _LazyBar:
+    """A progress bar made at its first step, so it never shows while indexing runs."""
+
+    def __init__(self, desc: str) -> None:
+        self.desc = desc
+        self.bar: ReindexProgress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = ReindexProgress(total=total, desc=self.desc)
+        self.bar.encoding(done, total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _vector_options(progress: _LazyBar) -> VectorOptions | None:
+    """The encoder for the run's vectors, or None (and why, once) when it cannot load."""
+    try:
+        encoder = SentenceEncoder.load()
+    except EncoderUnavailable as error:
+        click.echo(f"warning: no sentence vectors, search will be lexical: {error}", err=True)
+        return None
+    return VectorOptions(encoder, progress)
 
 
 def _record_status(index_dir: Path, mode: str, outcome: str, started: float) -> None:

@@ -51,6 +51,8 @@ from search.results.matching import DocMatcher
 from search.results.meaningful import meaningful_key_terms
 from search.results.ranking import Ranker, has_scored_leaves
 from search.results.snippets import Snippets
+from search.semantic.hybrid import HybridSettings, Neighbours, SemanticLayer, fused_order
+from search.semantic.vectors import VectorIndex
 from search.whoosh_internals.mapped_storage import MappedFileStorage
 
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer threads than this
@@ -80,9 +82,10 @@ class _Generation:
     speller: Speller
     store: ThreadStore
     completions: Completions
+    vectors: VectorIndex | None  # None: this generation is searched lexically
 
     @classmethod
-    def open(cls, path: Path) -> _Generation:
+    def open(cls, path: Path, semantic: SemanticLayer) -> _Generation:
         try:
             index = FileIndex(MappedFileStorage(str(path)))
         except Exception as error:  # noqa: BLE001 - any Whoosh failure: unusable index
@@ -112,6 +115,7 @@ class _Generation:
             speller=Speller(reader),
             store=store,
             completions=Completions.load(path),
+            vectors=semantic.open_vectors(path, index.latest_generation(), len(live)),
         )
 
     def close(self) -> None:
@@ -123,14 +127,18 @@ class SearchEngine:
     """Search over the live generation of the index in `index_dir`."""
 
     def __init__(self, index_dir: Path | str, refresh_interval: float = REFRESH_INTERVAL,
-                 limits: SearchLimits | None = None) -> None:
+                 limits: SearchLimits | None = None, encoder: Any = "auto",
+                 hybrid: HybridSettings | None = None) -> None:
+        """`encoder`: the sentence encoder of semantic search; "auto" loads the installed
+        model when a generation has vectors, None keeps search lexical."""
         self.index_dir = Path(index_dir)
         self.refresh_interval = refresh_interval
         self.limits = limits or SearchLimits()  # what each search may spend
         self._lock = threading.Lock()  # one refresh at a time
         self._search_lock = threading.RLock()
         self._checked_at = time.monotonic()
-        self._current = _Generation.open(current_generation(self.index_dir))
+        self.semantic = SemanticLayer(encoder, hybrid)
+        self._current = _Generation.open(current_generation(self.index_dir), self.semantic)
         self._snippets = Snippets(SCHEMA["symptoms"].analyzer)
         self.refresh_error: str | None = None  # why the last refresh() kept the old generation
 
@@ -155,11 +163,18 @@ class SearchEngine:
     ) -> SearchResponse:
         query = gen.builder.build(request.query, budget)
         matches = gen.matcher.mask(query, budget)
+        lexical = matches
+        neighbours = None
+        if gen.vectors is not None and query is not None and has_scored_leaves(query):
+            # The result set is lexical OR neighbours, before filters: see hybrid.py.
+            neighbours = self.semantic.neighbours(gen.vectors, request.query, gen.live)
+            matches = matches | neighbours.mask
         filters = gen.columns.filters(request)
         selected = combined(matches, filters)
         total = int(np.count_nonzero(selected))
         facets = disjunctive_counts(gen.columns, matches, filters, request)
-        hits = self._page(gen, request, query, selected, total, budget)
+        hits = self._page(gen, request, query, selected, total, budget,
+                          None if neighbours is None else (lexical, neighbours))
         suggestion = None
         if query is not None and not budget.partial and (
             total < SUGGEST_BELOW or len(request.query.split()) <= SUGGEST_ALWAYS_WORDS
@@ -190,6 +205,9 @@ class SearchEngine:
         docnum = gen.searcher.document_number(id=thread_id)
         if docnum is None:
             return []
+        if gen.vectors is not None:
+            near = self.semantic.similar(gen.vectors, docnum, gen.live, limit)
+            return self._hits(gen, near.docnums, near.similarities, set())
         fields = gen.searcher.stored_fields(docnum)
         text = " ".join(filter(None, (fields.get("title"), fields.get("symptoms"))))
         # Key terms of the question, filler left out: similar questions are found (and
@@ -227,6 +245,7 @@ class SearchEngine:
             generation=gen.name,
             doc_count=gen.searcher.doc_count(),
             thread_count=gen.store.count(),
+            semantic=gen.vectors is not None,
         )
         return meta
 
@@ -241,11 +260,11 @@ class SearchEngine:
             try:
                 name = current_generation_name(self.index_dir)
                 if name is not None and name != old.name:
-                    fresh = _Generation.open(current_generation(self.index_dir))
+                    fresh = _Generation.open(current_generation(self.index_dir), self.semantic)
                 elif not old.searcher.up_to_date():
                     # A fresh searcher rather than Searcher.refresh(): that one shares
                     # segment readers with the old searcher, which is closed below.
-                    fresh = _Generation.open(old.path)
+                    fresh = _Generation.open(old.path, self.semantic)
                 else:
                     return False
             except (IndexUnavailableError, OSError) as error:
@@ -278,6 +297,7 @@ class SearchEngine:
         selected: np.ndarray,
         total: int,
         budget: SearchBudget,
+        hybrid: tuple[np.ndarray, Neighbours] | None = None,
     ) -> list[SearchHit]:
         start = (request.page - 1) * request.per_page
         if start >= total:
@@ -289,6 +309,14 @@ class SearchEngine:
             columns = gen.columns
             order = columns.oldest_first if request.sort == "oldest" else columns.newest_first
             return self._hits(gen, order[selected[order]][start:end], None, terms)
+        if hybrid is not None:
+            lexical, neighbours = hybrid
+            depth = max(end, self.semantic.settings.lexical_depth)
+            ranked, _ = gen.ranker.top(query, lexical & selected, depth, budget)
+            docnums, scores = fused_order(
+                ranked, neighbours.docnums[selected[neighbours.docnums]],
+                self.semantic.settings)
+            return self._hits(gen, docnums[start:end], scores[start:end], terms)
         docnums, scores = gen.ranker.top(query, selected, end, budget)
         return self._hits(gen, docnums[start:end], scores[start:end], terms)
 
@@ -306,7 +334,8 @@ class SearchEngine:
                 specialty=fields.get("specialty", ""),
                 doctor=fields.get("doctor") or None,
                 asked=fields.get("asked") or None,
-                score=None if scores is None else round(float(scores[i]), 4),
+                score=None if scores is None or np.isnan(scores[i])
+                else round(float(scores[i]), 4),
                 snippet=snippets[i],
             )
             for i, fields in enumerate(stored)

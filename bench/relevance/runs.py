@@ -71,7 +71,16 @@ def ensure_index(
     marker = out_dir / f"index-{key}.json"  # written only after reindex succeeded
     if not rebuild and marker.is_file() and (index_dir / "CURRENT").is_file():
         return index_dir, None
+    # The newest old index becomes the new one's starting point: the reindex reuses its
+    # sentence vectors by content hash (minutes of encoding), as it would in production.
+    # Its live generation is replaced by the build, so no old figure can leak through.
+    olds = sorted((p for p in out_dir.glob("index-*") if p.is_dir() and p != index_dir),
+                  key=lambda p: p.stat().st_mtime)
+    if olds and not rebuild and not index_dir.exists():
+        olds.pop().rename(index_dir)
     for old in out_dir.glob("index-*"):
+        if old == index_dir:
+            continue
         if old.is_dir():
             shutil.rmtree(old)
         else:

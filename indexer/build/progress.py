@@ -15,13 +15,14 @@ from tqdm import tqdm
 class ReindexProgress:
     """A `progress(done, skipped)` callable for the reindex functions."""
 
-    def __init__(self, total: int | None = None, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int | None = None, stream: TextIO | None = None,
+                 desc: str = "indexing") -> None:
         stream = stream or sys.stderr
         self.bar: tqdm | None = None
         if stream.isatty():
             self.bar = tqdm(
                 total=total, unit=" threads", unit_scale=True, file=stream,
-                desc="indexing", dynamic_ncols=True, smoothing=0.1,
+                desc=desc, dynamic_ncols=True, smoothing=0.1,
             )
 
     def __call__(self, done: int, skipped: int) -> None:
@@ -30,6 +31,13 @@ class ReindexProgress:
         self.bar.update(done - self.bar.n)
         if skipped:
             self.bar.set_postfix(skipped=skipped, refresh=False)
+
+    def encoding(self, done: int, total: int) -> None:
+        """The `progress(done, total)` of vector encoding (vector_build.VectorProgress)."""
+        if self.bar is None:
+            return
+        self.bar.total = total
+        self.bar.update(done - self.bar.n)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -51,6 +51,7 @@ from indexer.build.reindex_summary import (
 )
 from indexer.build.segment_build import build_segments
 from indexer.build.stats import index_stats
+from indexer.build.vector_build import INLINE_ENCODE_LIMIT, VectorOptions, has_current_vectors
 from search.index.generations import (
     THREAD_STORE_FILE,
     IndexUnavailableError,
@@ -83,14 +84,19 @@ def full_reindex(
     strict: bool = False,
     procs: int | None = None,
     progress: Progress | None = None,
+    vectors: VectorOptions | None = None,
 ) -> ReindexSummary:
-    """Rebuild the whole index from archive sources (pages, folders, .jsonl files)."""
+    """Rebuild the whole index from archive sources (pages, folders, .jsonl files).
+
+    With `vectors` (the CLI's default; see indexer/build/vector_build.py) the threads'
+    sentence vectors are added, after the lexical generation is live when many are new.
+    """
     index_dir = Path(index_dir)
     _refuse_special_files(sources)
     with reindex_lock(index_dir):
         return _full_build(
             _read_sources(sources), index_dir, strict=strict, procs=procs,
-            progress=progress, source_names=_source_names(sources),
+            progress=progress, source_names=_source_names(sources), vectors=vectors,
         )
 
 
@@ -101,13 +107,14 @@ def build_index(
     strict: bool = False,
     procs: int | None = 1,
     progress: Progress | None = None,
+    vectors: VectorOptions | None = None,
 ) -> ReindexSummary:
     """Full rebuild from Thread records already in hand (tests, generated archives)."""
     index_dir = Path(index_dir)
     with reindex_lock(index_dir):
         return _full_build(
             threads, index_dir, strict=strict, procs=procs, progress=progress,
-            source_names=["<records>"],
+            source_names=["<records>"], vectors=vectors,
         )
 
 
@@ -118,8 +125,13 @@ def incremental_reindex(
     strict: bool = False,
     procs: int | None = None,
     progress: Progress | None = None,
+    vectors: VectorOptions | None = None,
 ) -> ReindexSummary:
-    """Bring the live generation in line with the sources in place (full build if none)."""
+    """Bring the live generation in line with the sources in place (full build if none).
+
+    With `vectors`, a changed index then gets a new generation with its vectors (the
+    in-place commit leaves the old rows misaligned, and search lexical until then).
+    """
     index_dir = Path(index_dir)
     names = _source_names(sources)
     _refuse_special_files(sources)
@@ -129,13 +141,20 @@ def incremental_reindex(
         except IndexUnavailableError:
             return _full_build(
                 _read_sources(sources), index_dir, strict=strict, procs=procs,
-                progress=progress, source_names=names,
+                progress=progress, source_names=names, vectors=vectors,
             )
         try:
-            return update_in_place(
+            summary = update_in_place(
                 _read_sources(sources), index_dir, live, strict=strict, progress=progress,
                 source_names=names,
             )
+            if vectors is not None and (summary.written or summary.deleted
+                                        or not has_current_vectors(live)):
+                plan = vectors.plan(live, index_dir)
+                final, vectors.encoded = vectors.publish(index_dir, live, plan)
+                summary.generation = final.name
+                summary.vectors = vectors.describe()
+            return summary
         except (OSError, sqlite3.Error) as error:
             if is_disk_full(error):
                 raise out_of_space(error, index_dir, incremental=True) from None
@@ -165,6 +184,7 @@ def _full_build(
     procs: int | None,
     progress: Progress | None,
     source_names: list[str],
+    vectors: VectorOptions | None = None,
 ) -> ReindexSummary:
     started = time.perf_counter()
     removed = remove_debris(index_dir) + remove_old_generations(index_dir)
@@ -206,6 +226,12 @@ def _full_build(
             "elapsed_seconds": round(time.perf_counter() - started, 3),
         })
         _prove_readable(building, written)
+        vector_plan = None
+        if vectors is not None:
+            vector_plan = vectors.plan(building, index_dir)
+            if len(vector_plan.texts) <= INLINE_ENCODE_LIMIT:
+                vectors.encoded = vectors.fill(building, vector_plan)
+                vector_plan = None
         write_manifest(building, name=final.name)
         fsync_tree(building)
         os.rename(building, final)
@@ -215,11 +241,22 @@ def _full_build(
         if is_disk_full(error):
             raise out_of_space(error, index_dir) from None
         raise
+    lexical_elapsed = time.perf_counter() - started
+    if vector_plan is not None:
+        # Search runs on the lexical generation meanwhile; see vector_build.
+        try:
+            final, vectors.encoded = vectors.publish(index_dir, final, vector_plan)
+        except (OSError, ValueError) as error:
+            if is_disk_full(error):
+                raise out_of_space(error, index_dir) from None
+            raise
     removed += remove_old_generations(index_dir)
     return ReindexSummary(
         mode="full", index_dir=index_dir, generation=final.name, threads=written,
         written=written, added=written, skipped=intake.skipped,
         elapsed=time.perf_counter() - started, removed=removed,
+        lexical_elapsed=lexical_elapsed,
+        vectors=None if vectors is None else vectors.describe(),
     )
 
 

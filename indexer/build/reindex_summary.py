@@ -47,6 +47,8 @@ class ReindexSummary:
     skipped: list[ParseError] = field(default_factory=list)
     elapsed: float = 0.0
     removed: list[str] = field(default_factory=list)  # generations and debris deleted
+    lexical_elapsed: float | None = None  # until the lexical generation was live
+    vectors: str | None = None  # what the run did about sentence vectors
 
     @property
     def threads_per_second(self) -> float:
@@ -72,8 +74,9 @@ class ReindexSummary:
                 f"{self.deleted} deleted, {self.unchanged} unchanged"
             )
         rate = f" ({self.threads_per_second:,.0f} threads/s)" if self.mode == "full" else ""
+        vectors = f"; {self.vectors}" if self.vectors else ""
         return (
-            f"{done}; {self.skipped_text()}; {self.elapsed:.1f}s{rate}; "
+            f"{done}; {self.skipped_text()}; {self.elapsed:.1f}s{rate}{vectors}; "
             f"live generation {self.generation} has {self.threads} threads"
         )
 

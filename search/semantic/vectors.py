@@ -1,0 +1,137 @@
+"""A generation's thread vectors on disk: what is embedded, the file format, and reading.
+
+    gen-<stamp>/vectors.npy         float16 (doc_count_all, 384), row = Whoosh docnum
+    gen-<stamp>/vector_hashes.npy   S32 (doc_count_all,), each row's content_hash (b"" if none)
+    gen-<stamp>/vectors.json        model_version, max_tokens, text recipe, index_version
+
+Rows are aligned to docnums, so a search needs no id map; a deleted document's row is
+zeros (its similarity is 0, and it is never live anyway). `index_version` is the Whoosh
+TOC generation the rows were computed for: a reader refuses vectors of another version
+(after an incremental commit that did not rewrite them), so misaligned rows are never used.
+The hashes let the next build reuse a row for an unchanged thread (same content hash,
+same model, same recipe): a full reindex of an unchanged archive encodes nothing.
+
+float16 halves the file (77 MB at 100,000 threads) and costs nothing measurable in
+ranking: cosines move by ~1e-3. The matrix is memory mapped, so web workers share it
+through the page cache.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+VECTORS_FILE = "vectors.npy"
+VECTOR_HASHES_FILE = "vector_hashes.npy"
+VECTORS_META_FILE = "vectors.json"
+VECTOR_FILES = (VECTORS_FILE, VECTOR_HASHES_FILE, VECTORS_META_FILE)
+
+# What is embedded for each thread, chosen on the relevance set (bench/RESULTS.md#semantic):
+# the title, the asker's subject and question, then the start of the replies, cut by the
+# encoder at MAX_TOKENS. Changing it changes TEXT_RECIPE, so old vectors are not reused.
+MAX_TOKENS = 128
+REPLY_CHARS = 1000  # more than 128 tokens ever hold: the encoder makes the real cut
+TEXT_RECIPE = "title+symptoms+replies[:1000]"
+QUERY_MAX_TOKENS = 128  # a pasted question is cut where the model was trained to read
+
+
+def embed_text(fields: dict[str, Any]) -> str:
+    """The text embedded for a thread, from its stored Whoosh fields."""
+    parts = [fields.get("title") or "", fields.get("symptoms") or "",
+             (fields.get("replies") or "")[:REPLY_CHARS]]
+    return "\n".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class VectorsMeta:
+    model_version: str
+    max_tokens: int
+    recipe: str
+    dim: int
+    index_version: int
+    rows: int
+
+    def reusable_with(self, model_version: str) -> bool:
+        """Can rows of these vectors stand for the same threads today?"""
+        return (self.model_version, self.max_tokens, self.recipe) == (
+            model_version, MAX_TOKENS, TEXT_RECIPE)
+
+
+def read_vectors_meta(generation: Path) -> VectorsMeta | None:
+    try:
+        data = json.loads((generation / VECTORS_META_FILE).read_text(encoding="utf-8"))
+        return VectorsMeta(**{k: data[k] for k in VectorsMeta.__dataclass_fields__})
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_vectors(generation: Path, vectors: np.ndarray, hashes: np.ndarray,
+                  meta: VectorsMeta) -> None:
+    """Write the three files; the meta last, so a half-written set is never read."""
+    np.save(generation / VECTORS_FILE, vectors.astype(np.float16, copy=False))
+    np.save(generation / VECTOR_HASHES_FILE, hashes.astype("S32", copy=False))
+    (generation / VECTORS_META_FILE).write_text(
+        json.dumps(meta.__dict__, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def cached_rows(generation: Path, model_version: str) -> tuple[dict[bytes, int], np.ndarray] | None:
+    """content_hash -> row and the (memory-mapped) matrix of a generation's vectors, when
+    they were made by the same model and recipe; None otherwise."""
+    meta = read_vectors_meta(generation)
+    if meta is None or not meta.reusable_with(model_version):
+        return None
+    try:
+        hashes = np.load(generation / VECTOR_HASHES_FILE)
+        matrix = np.load(generation / VECTORS_FILE, mmap_mode="r")
+    except (OSError, ValueError):
+        return None
+    if len(hashes) != len(matrix):
+        return None
+    return {h: row for row, h in enumerate(hashes.tolist()) if h}, matrix
+
+
+class VectorIndex:
+    """The memory-mapped vectors of one generation, for nearest-neighbour search."""
+
+    CHUNK = 16384  # rows converted to float32 at a time: bounded memory per query
+
+    def __init__(self, matrix: np.ndarray, meta: VectorsMeta) -> None:
+        self.matrix = matrix
+        self.meta = meta
+
+    @classmethod
+    def open(cls, generation: Path, index_version: int, doc_count_all: int,
+             model_version: str | None) -> tuple[VectorIndex | None, str]:
+        """The generation's vectors, or None and why they cannot be used."""
+        meta = read_vectors_meta(generation)
+        if meta is None:
+            return None, f"generation {generation.name} has no vectors"
+        if model_version is not None and meta.model_version != model_version:
+            return None, (f"the vectors of {generation.name} were made by {meta.model_version}, "
+                          f"not {model_version}")
+        if meta.index_version != index_version or meta.rows != doc_count_all:
+            return None, (f"the vectors of {generation.name} are for another version of its "
+                          "index (an incremental reindex changed it): run a full reindex")
+        try:
+            matrix = np.load(generation / VECTORS_FILE, mmap_mode="r")
+        except (OSError, ValueError) as error:
+            return None, f"cannot read {generation / VECTORS_FILE}: {error}"
+        if matrix.shape != (doc_count_all, meta.dim):
+            return None, f"{generation / VECTORS_FILE} has shape {matrix.shape}"
+        return cls(matrix, meta), ""
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine of every row with a unit vector: float32 (rows,)."""
+        vector = np.asarray(vector, dtype=np.float32)
+        out = np.empty(len(self.matrix), dtype=np.float32)
+        for start in range(0, len(self.matrix), self.CHUNK):
+            block = self.matrix[start:start + self.CHUNK]
+            np.dot(block.astype(np.float32), vector, out=out[start:start + len(block)])
+        return out
+
+    def row(self, docnum: int) -> np.ndarray:
+        return np.asarray(self.matrix[docnum], dtype=np.float32)
