@@ -148,13 +148,7 @@ def incremental_reindex(
                 _read_sources(sources), index_dir, live, strict=strict, progress=progress,
                 source_names=names,
             )
-            if vectors is not None and (summary.written or summary.deleted
-                                        or not has_current_vectors(live)):
-                plan = vectors.plan(live, index_dir)
-                final, vectors.encoded = vectors.publish(index_dir, live, plan)
-                summary.generation = final.name
-                summary.vectors = vectors.describe()
-            return summary
+            return _republish_vectors(index_dir, live, summary, vectors)
         except (OSError, sqlite3.Error) as error:
             if is_disk_full(error):
                 raise out_of_space(error, index_dir, incremental=True) from None
@@ -166,14 +160,29 @@ def update_index(
     index_dir: Path | str,
     *,
     strict: bool = False,
+    vectors: VectorOptions | None = None,
 ) -> ReindexSummary:
     """Incremental reindex from Thread records in hand (the live index must exist)."""
     index_dir = Path(index_dir)
     with reindex_lock(index_dir):
         live = current_generation(index_dir)
-        return update_in_place(
+        summary = update_in_place(
             threads, index_dir, live, strict=strict, progress=None, source_names=["<records>"]
         )
+        return _republish_vectors(index_dir, live, summary, vectors)
+
+
+def _republish_vectors(index_dir: Path, live: Path, summary: ReindexSummary,
+                       vectors: VectorOptions | None) -> ReindexSummary:
+    """After an in-place update, a new generation with vectors aligned to it (the old rows
+    no longer match the docnums; search is lexical until this switch)."""
+    if vectors is not None and (summary.written or summary.deleted
+                                or not has_current_vectors(live)):
+        plan = vectors.plan(live, index_dir)
+        final, vectors.encoded = vectors.publish(index_dir, live, plan)
+        summary.generation = final.name
+        summary.vectors = vectors.describe()
+    return summary
 
 
 def _full_build(

@@ -128,8 +128,6 @@ class SemanticLayer:
         self.cache = QueryVectorCache()
         self._logged: set[str] = set()
         self._lock = threading.Lock()
-        if encoder is None:
-            self._say("semantic search is off: no encoder")
 
     def encoder(self) -> Any | None:
         with self._lock:

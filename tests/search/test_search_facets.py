@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -215,3 +217,73 @@ def test_only_common_words_is_said_and_lists_everything_newest_first(engine):
     assert dates == sorted(dates, reverse=True)
     assert not engine.search(SearchRequest("rash on my arm")).common_words_only
     assert not engine.search(SearchRequest("")).common_words_only
+
+
+# -- hybrid search: the result set is lexical matches OR semantic neighbours ------------
+
+SEMANTIC_WORDS = [*WORDS, "itchy", "tummy", "glorpy", "ache", "sore"]
+
+
+@pytest.fixture(scope="module")
+def hybrid_engine(threads, tmp_path_factory):
+    from semantic_fakes import FakeEncoder
+
+    from indexer.build.reindex import build_index
+    from indexer.build.vector_build import VectorOptions
+    from search.engine import SearchEngine
+
+    directory = tmp_path_factory.mktemp("search-index-hybrid")
+    build_index(threads, directory, vectors=VectorOptions(FakeEncoder()))
+    with SearchEngine(directory, encoder=FakeEncoder()) as engine:
+        yield engine
+
+
+def semantic_neighbours(engine, text: str) -> set[str]:
+    """Brute force: every live thread whose stored vector is within the floor of the
+    query's, the nearest `semantic_depth` of them."""
+    from semantic_fakes import FakeEncoder
+
+    from search.semantic.hybrid import QueryVectorCache
+
+    gen = engine._current
+    settings = engine.semantic.settings
+    query = FakeEncoder().encode([QueryVectorCache.normalise(text)])[0]
+    rows = np.asarray(gen.vectors.matrix, dtype=np.float32) @ query
+    near = sorted((float(-rows[d]), d) for d in np.flatnonzero(gen.live)
+                  if rows[d] >= settings.floor)[: settings.semantic_depth]
+    return {gen.searcher.stored_fields(d)["id"] for _, d in near}
+
+
+@settings(
+    max_examples=60, derandomize=True, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    words=st.lists(st.sampled_from(SEMANTIC_WORDS), min_size=1, max_size=3),
+    specialties=st.lists(st.sampled_from(SPECIALTIES), max_size=2, unique=True),
+    doctors=st.lists(st.sampled_from(DOCTORS), max_size=2, unique=True),
+    years=st.tuples(st.sampled_from(YEARS), st.sampled_from(YEARS)).map(
+        lambda pair: pair if None in pair else tuple(sorted(pair))
+    ),
+    sexes=st.lists(st.sampled_from(SEXES), max_size=2, unique=True),
+    ages=st.lists(st.sampled_from(AGES), max_size=2, unique=True),
+    sort=st.sampled_from(["relevance", "newest", "oldest"]),
+)
+def test_hybrid_counts_equal_brute_force(hybrid_engine, threads, words, specialties, doctors,
+                                         years, sexes, ages, sort):
+    text = " ".join(re.sub(r"\W", " ", w) for w in words)
+    lexical_ids, _ = brute_force(threads, text.split(), (), ())
+    semantic_ids = semantic_neighbours(hybrid_engine, text) if text.split() else set()
+    in_set = set(lexical_ids) | semantic_ids
+    members = [t for t in threads if t.id in in_set]
+    # The facet brute force over exactly that set: every word matches a member.
+    expected_ids, expected = brute_force(
+        members, [], specialties, doctors, years, sexes, ages)
+    request = SearchRequest(
+        text, tuple(specialties), tuple(doctors), sort=sort, per_page=100, year_from=years[0],
+        year_to=years[1], sexes=tuple(sexes), age_bands=tuple(ages),
+    )
+    response = hybrid_engine.search(request)
+    assert sorted(hit.id for hit in response.results) == expected_ids
+    assert response.total == len(expected_ids)
+    assert response.facets.to_dict() == expected
