@@ -148,6 +148,11 @@ class SearchEngine:
     def generation(self) -> str:
         return self._current.name
 
+    @property
+    def semantic_active(self) -> bool:
+        """Do searches of the live generation use its vectors (hybrid), or words alone?"""
+        return self._current.vectors is not None
+
     def search(self, request: SearchRequest, budget: SearchBudget | None = None) -> SearchResponse:
         """Answer `request` within `budget` (default: a fresh one from the engine's
         limits; pass one to see afterwards what the search spent)."""
@@ -245,7 +250,7 @@ class SearchEngine:
             generation=gen.name,
             doc_count=gen.searcher.doc_count(),
             thread_count=gen.store.count(),
-            semantic=gen.vectors is not None,
+            semantic=self.semantic_active,
         )
         return meta
 

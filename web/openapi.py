@@ -245,10 +245,15 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                 },
                 "Health": {
                     "type": "object",
-                    "required": ["status", "generation"],
+                    "required": ["status", "generation", "semantic"],
                     "properties": {
                         "status": {"type": "string", "enum": ["ok"]},
                         "generation": {"type": "string"},
+                        "semantic": {
+                            "type": "boolean",
+                            "description": "Whether searches use sentence vectors as well "
+                                           "as words (false: lexical only).",
+                        },
                     },
                 },
                 "SearchHit": {

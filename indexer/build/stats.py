@@ -8,6 +8,7 @@ from typing import Any
 from whoosh.index import open_dir
 
 from indexer.build.lock import lock_holder
+from indexer.build.vector_build import semantic_status
 from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
 from search.index.thread_store import ThreadStore
 
@@ -37,6 +38,7 @@ def index_stats(index_dir: Path | str) -> dict[str, Any]:
         "documents": documents,
         "segments": segments,
         "specialties": specialties,
+        **_semantic(generation),
         "size_bytes": sum(p.stat().st_size for p in generation.rglob("*") if p.is_file()),
         "sources": meta.get("sources", []),
         "reindex_running": lock_holder(index_dir),
@@ -52,6 +54,7 @@ def format_stats(stats: dict[str, Any]) -> str:
         + (f", updated {stats['updated_at']}" if stats.get("updated_at") else ""),
         f"threads:    {stats['threads']:,} ({stats['segments']} segments)",
         f"on disk:    {_size(stats['size_bytes'])}",
+        "semantic:   " + ("on" if stats.get("semantic") else f"off ({stats.get('semantic_off')})"),
     ]
     if stats.get("reindex_running"):
         holder = stats["reindex_running"]
@@ -60,6 +63,12 @@ def format_stats(stats: dict[str, Any]) -> str:
     width = max((len(name) for name in stats["specialties"]), default=0)
     lines += [f"  {name:<{width}}  {count:>8,}" for name, count in stats["specialties"].items()]
     return "\n".join(lines)
+
+
+def _semantic(generation: Path) -> dict[str, Any]:
+    """Would a server search this generation semantically? `semantic_off` says why not."""
+    ok, why = semantic_status(generation)
+    return {"semantic": ok, **({} if ok else {"semantic_off": why})}
 
 
 def _size(n: int) -> str:

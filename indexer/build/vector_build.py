@@ -178,3 +178,27 @@ def has_current_vectors(generation: Path) -> bool:
     if meta is None:
         return False
     return meta.index_version == open_dir(generation).latest_generation()
+
+
+def semantic_status(generation: Path) -> tuple[bool, str]:
+    """Can a server search `generation` semantically: its vectors aligned with its index
+    and made by the installed model? Returns the answer and, when not, why."""
+    from search.semantic import EncoderUnavailable, SentenceEncoder
+    from search.semantic.vectors import VectorIndex
+
+    ix = open_dir(generation)
+    try:
+        with ix.reader() as reader:
+            rows = reader.doc_count_all()
+        vectors, why = VectorIndex.open(generation, ix.latest_generation(), rows, None)
+    finally:
+        ix.close()
+    if vectors is None:
+        return False, why
+    try:
+        encoder = SentenceEncoder.load()
+    except EncoderUnavailable as error:
+        return False, str(error)
+    if encoder.model_version != vectors.meta.model_version:
+        return False, f"the vectors were made by {vectors.meta.model_version}"
+    return True, ""
