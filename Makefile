@@ -13,7 +13,12 @@ AXE    := tests/e2e/node_modules/axe-core/.installed
 
 .PHONY: run test test-fast lint setup system-deps bench bench-relevance clean
 
+# Serves the lexical index at once; the sentence vectors (minutes of encoding on a fresh
+# machine, nothing when they are up to date) are added by a reindex in the background,
+# and the server takes them up by itself (see indexer/build/vector_build.py).
 run: setup $(INDEX)/CURRENT
+	$(BIN)/qasearch reindex $(ARCHIVE) --index $(INDEX) --incremental >$(DATA)/vectors.log 2>&1 & \
+	vectors=$$!; trap 'kill $$vectors 2>/dev/null; wait $$vectors' EXIT; \
 	$(BIN)/qasearch serve --index $(INDEX) --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: system-deps setup
@@ -57,7 +62,7 @@ $(ARCHIVE)/.complete: | setup
 	touch $@
 
 $(INDEX)/CURRENT: $(ARCHIVE)/.complete
-	$(BIN)/qasearch reindex $(ARCHIVE) --index $(INDEX)
+	$(BIN)/qasearch reindex $(ARCHIVE) --index $(INDEX) --no-vectors
 
 bench: setup system-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,0 +1,91 @@
+"""`python -m bench.semantic_latency INDEX ARCHIVE`: search latency with query encoding.
+
+The same distinct queries (bench/queries.py's mix: words, descriptions, pasted questions;
+a third filtered by specialty) through three engines in one run: qasearch hybrid (each
+query encoded: no query repeats, so the query-vector cache never answers), qasearch
+lexical-only (`encoder=None`) and the SQLite FTS5 reference. Top 10 with facet counts and
+snippets, timed around the whole call as bench/query_latency.py does. Also prints the
+process's RSS after loading the model and the vectors and searching, and the split of
+the hybrid time (query encoding, similarity scan) from one run of each part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.fts5_reference import build_fts5
+from bench.queries import build_query_mix, sample_threads
+from bench.query_latency import Answer, fts5_runner, latency_summary, measure
+from search.engine import SearchEngine
+from search.request import SearchRequest
+from search.semantic.vectors import QUERY_MAX_TOKENS
+
+
+def engine_runner(engine: SearchEngine):
+    def run(query) -> Answer:
+        specialties = (query.specialty,) if query.specialty else ()
+        start = time.perf_counter()
+        response = engine.search(SearchRequest(query=query.text, specialties=specialties))
+        return Answer(time.perf_counter() - start, response.total,
+                      tuple(hit.id for hit in response.results))
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.semantic_latency")
+    parser.add_argument("index_dir", type=Path, help="an index built with vectors")
+    parser.add_argument("archive", type=Path, help="its archive (for FTS5 and the queries)")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--fts5", type=Path, default=Path("bench/out/semantic/fts5.sqlite"))
+    args = parser.parse_args(argv)
+    threads = sample_threads(args.archive, 600, seed=7)
+    warmup = build_query_mix(threads, 30, seed=8)
+    queries = build_query_mix(threads, args.queries, seed=9, exclude=warmup)
+    rows = []
+    with SearchEngine(args.index_dir) as engine:
+        assert engine.semantic_active, "the index has no usable vectors"
+        answers = measure(engine_runner(engine), queries, warmup)
+        rows.append(("qasearch hybrid", answers))
+        gen = engine._current  # the split of one query's semantic part
+        encoder = engine.semantic.encoder()
+        started = time.perf_counter()
+        vectors = [encoder.encode([q.text], max_tokens=QUERY_MAX_TOKENS, threads=1)[0]
+                   for q in queries[:100]]
+        encode_ms = (time.perf_counter() - started) * 10
+        started = time.perf_counter()
+        for vector in vectors:
+            gen.vectors.similarities(vector)
+        scan_ms = (time.perf_counter() - started) * 10
+        rows_count = len(gen.vectors.matrix)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with SearchEngine(args.index_dir, encoder=None) as engine:
+        rows.append(("qasearch lexical", measure(engine_runner(engine), queries, warmup)))
+    if not args.fts5.is_file():
+        build_fts5(args.archive, args.fts5)
+    run, close = fts5_runner(args.fts5)
+    try:
+        rows.append(("SQLite FTS5", measure(run, queries, warmup)))
+    finally:
+        close()
+    print(f"{len(queries)} distinct queries, {rows_count} threads\n")
+    print("| engine | p50 ms | p95 ms | p99 ms | mean ms | mean total |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, answers in rows:
+        figures = latency_summary([a.seconds for a in answers])
+        total = np.mean([a.total for a in answers])
+        print(f"| {name} | {figures['p50_ms']:.1f} | {figures['p95_ms']:.1f} | "
+              f"{figures['p99_ms']:.1f} | {figures['mean_ms']:.1f} | {total:.0f} |")
+    print(f"\nhybrid parts, mean per query: encoding {encode_ms:.1f} ms, "
+          f"similarity scan {scan_ms:.2f} ms; peak RSS after the hybrid run {rss_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
