@@ -29,7 +29,7 @@ from search.index.generations import current_generation
 from search.request import MAX_QUERY_CHARS, SearchRequest
 from search.semantic.encoder import SentenceEncoder
 from search.semantic.hybrid import HybridSettings, QueryVectorCache, fused_order, nearest
-from search.semantic.vectors import QUERY_MAX_TOKENS, REPLY_CHARS, VectorIndex
+from search.semantic.vectors import QUERY_MAX_TOKENS, REPLY_CHARS, VectorIndex, quantized
 
 LEXICAL_TOP = 100
 # Other texts to embed: name -> (stored fields -> text, max_tokens).
@@ -116,13 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         else:
             started = time.perf_counter()
             order = sorted(stored)
-            matrix = np.zeros((len(ids), encoder.dim), dtype=np.float16)
+            matrix = np.zeros((len(ids), encoder.dim), dtype=np.float32)
             matrix[order] = encoder.encode([make(stored[d]) for d in order], max_tokens=max_tokens)
             print(f"[{name}: encoded {len(order)} in {time.perf_counter() - started:.0f} s]",
                   file=sys.stderr)
             args.out.mkdir(parents=True, exist_ok=True)
             np.save(cache, matrix)
-        alt = VectorIndex(matrix, vectors.meta)
+        rows, scales = quantized(matrix)
+        alt = VectorIndex(rows, scales, vectors.meta)
         alt_sims = {qid: alt.similarities(qvecs[i]) for i, qid in enumerate(queries)}
         show(f"{name} alone", score(
             {q: [ids[d] for d in nearest(alt_sims[q], live, DEPTH, -1).docnums] for q in queries}))

@@ -38,6 +38,7 @@ from search.index.generations import (
 )
 from search.semantic.vectors import (
     MAX_TOKENS,
+    STORED_DTYPE,
     TEXT_RECIPE,
     VECTOR_FILES,
     VectorsMeta,
@@ -64,7 +65,7 @@ class VectorPlan:
     rows: int
     hashes: np.ndarray  # S32 per docnum
     texts: dict[int, str]  # docnum -> text to encode
-    known: np.ndarray  # float16 (rows, dim), filled where reused
+    known: np.ndarray  # float32 (rows, dim), filled where reused
 
 
 def plan_vectors(generation: Path, model_version: str, dim: int,
@@ -75,15 +76,15 @@ def plan_vectors(generation: Path, model_version: str, dim: int,
     with ix.reader() as reader:
         rows = reader.doc_count_all()
         hashes = np.zeros(rows, dtype="S32")
-        known = np.zeros((rows, dim), dtype=np.float16)
+        known = np.zeros((rows, dim), dtype=np.float32)
         texts: dict[int, str] = {}
         for docnum, fields in reader.iter_docs():
             thread_hash = (fields.get("content_hash") or "").encode("ascii")
             hashes[docnum] = thread_hash
-            for by_hash, matrix in lookups:
+            for by_hash, stored_row in lookups:
                 row = by_hash.get(thread_hash)
                 if row is not None:
-                    known[docnum] = matrix[row]
+                    known[docnum] = stored_row(row)
                     break
             else:
                 texts[docnum] = embed_text(fields)
@@ -102,7 +103,8 @@ def fill_vectors(generation: Path, encoder, plan: VectorPlan,
             progress(start + len(chunk), len(docnums))
     meta = VectorsMeta(model_version=encoder.model_version, max_tokens=MAX_TOKENS,
                        recipe=TEXT_RECIPE, dim=vectors.shape[1],
-                       index_version=plan.index_version, rows=plan.rows)
+                       index_version=plan.index_version, rows=plan.rows,
+                       dtype=STORED_DTYPE)
     write_vectors(generation, vectors, plan.hashes, meta)
     return len(docnums)
 

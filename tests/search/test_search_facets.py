@@ -248,7 +248,7 @@ def semantic_neighbours(engine, text: str) -> set[str]:
     gen = engine._current
     settings = engine.semantic.settings
     query = FakeEncoder().encode([QueryVectorCache.normalise(text)])[0]
-    rows = np.asarray(gen.vectors.matrix, dtype=np.float32) @ query
+    rows = (np.asarray(gen.vectors.matrix, dtype=np.float64) @ query) * gen.vectors.scales
     near = sorted((float(-rows[d]), d) for d in np.flatnonzero(gen.live)
                   if rows[d] >= settings.floor)[: settings.semantic_depth]
     return {gen.searcher.stored_fields(d)["id"] for _, d in near}

@@ -217,3 +217,18 @@ def test_paging_walks_exactly_the_counted_set(semantic_engine):
                 SearchRequest("glorpy rash", sort=sort, per_page=1, page=page)))
         assert len(seen) == len(set(seen)) == first.total
         assert sum(first.facets.specialty.values()) == first.total
+
+
+def test_stored_int8_vectors_keep_cosines_within_a_thousandth(tmp_path: Path):
+    from search.semantic.vectors import VectorIndex, VectorsMeta, write_vectors
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((50, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    meta = VectorsMeta("m", 128, "r", 384, index_version=1, rows=50, dtype="int8")
+    write_vectors(tmp_path, vectors, np.zeros(50, dtype="S32"), meta)
+    index, why = VectorIndex.open(tmp_path, 1, 50, "m")
+    assert index is not None, why
+    query = vectors[7]
+    assert np.abs(index.similarities(query) - vectors @ query).max() < 1e-3
+    assert np.abs(index.row(7) - vectors[7]).max() < 2e-3
