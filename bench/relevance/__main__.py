@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     _log(f"{len(queries)} questions: qasearch")
     results = [run_qasearch(index_dir, queries)]
     results[0].build_s = build_s
+    if results[0].note.startswith("hybrid"):
+        _log("qasearch without its vectors (lexical only), for comparison")
+        results.append(run_qasearch(index_dir, queries, lexical=True, name="qasearch-lexical"))
     _log("SQLite FTS5 reference")
     results.append(run_fts5(relevance.collection, args.out / "fts5.sqlite", queries))
     if not args.no_bm25s:

@@ -123,15 +123,20 @@ def _timed_run(
     return result
 
 
-def run_qasearch(index_dir: Path, queries: dict[str, str]) -> RunResult:
-    with SearchEngine(index_dir) as engine:
+def run_qasearch(index_dir: Path, queries: dict[str, str], *, lexical: bool = False,
+                 name: str = "qasearch") -> RunResult:
+    """The engine as served (hybrid when the index has vectors), or words alone."""
+    with SearchEngine(index_dir, **({"encoder": None} if lexical else {})) as engine:
+        semantic = engine.semantic_active
 
         def search_one(text: str) -> list[tuple[str, str]]:
             # What the search box sends: its maxlength cuts a longer paste.
             response = engine.search(SearchRequest(query=text[:MAX_QUERY_CHARS], per_page=DEPTH))
             return [(hit.id, hit.title) for hit in response.results]
 
-        return _timed_run("qasearch", queries, search_one)
+        result = _timed_run(name, queries, search_one)
+    result.note = "hybrid: words + sentence vectors" if semantic else "lexical"
+    return result
 
 
 def run_fts5(collection: Path, db_path: Path, queries: dict[str, str]) -> RunResult:
