@@ -85,3 +85,23 @@ def test_incremental_without_an_index_does_a_full_build(tmp_path, write_file, sm
     assert result.exit_code == 0, result.output
     assert "indexed 3 threads" in result.output
     assert titles_matching(index, "case2") == ["002_page"]
+
+
+def test_vectors_by_default_and_skipped_with_no_vectors(tmp_path, write_file, small_page):
+    from indexer.reindex_cli import stats_command
+    from search.semantic.vectors import VECTORS_FILE
+
+    write_archive(write_file, small_page, 3)
+    runner = CliRunner()
+    for flags, semantic in (([], True), (["--no-vectors"], False)):
+        index = tmp_path / f"index{len(flags)}"
+        result = runner.invoke(reindex_command, [str(tmp_path / "archive"), "--index",
+                                                 str(index), *flags])
+        assert result.exit_code == 0, result.output
+        assert ("vectors: 3 encoded, 0 reused" in result.output) == semantic
+        assert (current_generation(index) / VECTORS_FILE).is_file() == semantic
+        stats = runner.invoke(stats_command, ["--index", str(index), "--format", "json"])
+        assert f'"semantic": {str(semantic).lower()}' in stats.output
+    again = runner.invoke(reindex_command, [str(tmp_path / "archive"), "--index",
+                                            str(tmp_path / "index0")])
+    assert "vectors: 0 encoded, 3 reused" in again.output  # an unchanged archive
