@@ -38,6 +38,27 @@ def engine_runner(engine: SearchEngine):
     return run
 
 
+def rare_term_dilution(engine: SearchEngine, lexical: SearchEngine, gen,
+                       count: int = 100) -> dict[str, float]:
+    """Queries of one rare word (in 2-20 threads: a drug, a name): are the threads that
+    hold it still the first ones?"""
+    reader = gen.searcher.reader()
+    words = [word.decode() if isinstance(word, bytes) else word
+             for word, info in reader.iter_field("symptoms")
+             if 2 <= info.doc_frequency() <= 20 and str(word).isalpha()]
+    words = words[:: max(1, len(words) // count)][:count]
+    undiluted = extra = 0
+    for word in words:
+        found = lexical.search(SearchRequest(word, per_page=100)).results
+        lexical_ids = {hit.id for hit in found}
+        hybrid = [hit.id for hit in engine.search(SearchRequest(word, per_page=30)).results]
+        k = min(10, len(lexical_ids))
+        undiluted += set(hybrid[:k]) <= lexical_ids
+        extra += len([i for i in hybrid if i not in lexical_ids])
+    return {"queries": len(words), "undiluted": undiluted / max(len(words), 1),
+            "extra": extra / max(len(words), 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.semantic_latency")
     parser.add_argument("index_dir", type=Path, help="an index built with vectors")
@@ -64,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             gen.vectors.similarities(vector)
         scan_ms = (time.perf_counter() - started) * 10
         rows_count = len(gen.vectors.matrix)
+        with SearchEngine(args.index_dir, encoder=None) as lexical:
+            rare = rare_term_dilution(engine, lexical, gen)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with SearchEngine(args.index_dir, encoder=None) as engine:
         rows.append(("qasearch lexical", measure(engine_runner(engine), queries, warmup)))
@@ -84,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{figures['p99_ms']:.1f} | {figures['mean_ms']:.1f} | {total:.0f} |")
     print(f"\nhybrid parts, mean per query: encoding {encode_ms:.1f} ms, "
           f"similarity scan {scan_ms:.2f} ms; peak RSS after the hybrid run {rss_mb:.0f} MB")
+    print(f"\nrare exact terms ({rare['queries']} words found in 2-20 threads, one per query): "
+          f"hybrid top-k (k = the word's thread count, at most 10) holds only threads with the "
+          f"word in {rare['undiluted']:.1%} of queries; {rare['extra']:.1f} threads without "
+          f"it follow them on average")
     return 0
 
 

@@ -4,7 +4,10 @@ It opens the live generation (CURRENT), keeps one Whoosh searcher plus the facet
 columns in numpy, and swaps to a new generation when `refresh()` sees one. A search is:
 bounded query (query/) -> mask of all matches (results/matching.py) -> disjunctive
 facet counts (results/facets.py) -> top hits ranked by BM25F (or by date) -> snippets
-and, for few results, a spelling suggestion.
+and, for few results, a spelling suggestion. When the generation has sentence vectors
+(search/semantic/), the mask is the lexical matches OR the query's nearest neighbours,
+and relevance order fuses both rankings (search/semantic/hybrid.py: the logic lives
+there; the engine only passes masks through).
 
 Every search runs under a budget (search/budget.py, the engine's `limits`): expansions,
 phrase positions and time. A search that reaches it answers with what it has and says
