@@ -43,9 +43,10 @@ def rare_term_dilution(engine: SearchEngine, lexical: SearchEngine, gen,
     """Queries of one rare word (in 2-20 threads: a drug, a name): are the threads that
     hold it still the first ones?"""
     reader = gen.searcher.reader()
-    words = [word.decode() if isinstance(word, bytes) else word
-             for word, info in reader.iter_field("symptoms")
-             if 2 <= info.doc_frequency() <= 20 and str(word).isalpha()]
+    words = [word for word in (
+        (raw.decode() if isinstance(raw, bytes) else raw, info.doc_frequency())
+        for raw, info in reader.iter_field("symptoms")) if 2 <= word[1] <= 20 and word[0].isalpha()]
+    words = [word for word, _ in words]
     words = words[:: max(1, len(words) // count)][:count]
     undiluted = extra = 0
     for word in words:
@@ -65,11 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("archive", type=Path, help="its archive (for FTS5 and the queries)")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--fts5", type=Path, default=Path("bench/out/semantic/fts5.sqlite"))
+    parser.add_argument("--rare-only", action="store_true", help="only the rare-term check")
     args = parser.parse_args(argv)
     threads = sample_threads(args.archive, 600, seed=7)
     warmup = build_query_mix(threads, 30, seed=8)
     queries = build_query_mix(threads, args.queries, seed=9, exclude=warmup)
     rows = []
+    if args.rare_only:
+        with SearchEngine(args.index_dir) as engine, \
+                SearchEngine(args.index_dir, encoder=None) as lexical:
+            print(rare_term_dilution(engine, lexical, engine._current))
+        return 0
     with SearchEngine(args.index_dir) as engine:
         assert engine.semantic_active, "the index has no usable vectors"
         answers = measure(engine_runner(engine), queries, warmup)
