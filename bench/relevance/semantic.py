@@ -34,9 +34,8 @@ from search.semantic.vectors import QUERY_MAX_TOKENS, REPLY_CHARS, VectorIndex, 
 LEXICAL_TOP = 100
 # Other texts to embed: name -> (stored fields -> text, max_tokens).
 TEXTS = {
-    "title+question+answer@128": (
-        lambda f: "\n".join(filter(None, (f.get("title"), f.get("symptoms"),
-                                          (f.get("replies") or "")[:REPLY_CHARS]))), 128),
+    "title+question@128": (
+        lambda f: "\n".join(filter(None, (f.get("title"), f.get("symptoms")))), 128),
     "title+question+answer@64": (
         lambda f: "\n".join(filter(None, (f.get("title"), f.get("symptoms"),
                                           (f.get("replies") or "")[:REPLY_CHARS]))), 64),

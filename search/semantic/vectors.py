@@ -36,20 +36,23 @@ VECTORS_META_FILE = "vectors.json"
 VECTOR_FILES = (VECTORS_FILE, VECTOR_SCALES_FILE, VECTOR_HASHES_FILE, VECTORS_META_FILE)
 STORED_DTYPE = "int8"
 
-# What is embedded for each thread, chosen on the relevance set (bench/RESULTS.md, semantic
-# search): the title and the asker's subject and question, cut by the encoder at
-# MAX_TOKENS. Adding the start of the replies scored lower (nDCG@10 0.639 against 0.647
-# fused, 0.578 against 0.597 alone) and costs several times more to encode. Changing it
-# changes TEXT_RECIPE, so old vectors are not reused.
+# What is embedded for each thread (bench/RESULTS.md, semantic search): the title, the
+# asker's subject and question, then the start of the replies, cut by the encoder at
+# MAX_TOKENS. Title + question alone scored a little higher on the relevance set (nDCG@10
+# 0.647 against 0.639 fused) but made the similar questions worse than key terms (0.784
+# of them about the thread's condition, against 0.793; with the replies 0.868): both
+# targets are met with the replies only. Changing it changes TEXT_RECIPE, so old
+# vectors are not reused.
 MAX_TOKENS = 128
-REPLY_CHARS = 1000  # for bench.relevance.semantic's variants with the replies
-TEXT_RECIPE = "title+symptoms"
+REPLY_CHARS = 1000  # more than 128 tokens ever hold: the encoder makes the real cut
+TEXT_RECIPE = "title+symptoms+replies[:1000]"
 QUERY_MAX_TOKENS = 128  # a pasted question is cut where the model was trained to read
 
 
 def embed_text(fields: dict[str, Any]) -> str:
     """The text embedded for a thread, from its stored Whoosh fields."""
-    parts = [fields.get("title") or "", fields.get("symptoms") or ""]
+    parts = [fields.get("title") or "", fields.get("symptoms") or "",
+             (fields.get("replies") or "")[:REPLY_CHARS]]
     return "\n".join(part for part in parts if part)
 
 
