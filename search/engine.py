@@ -37,6 +37,7 @@ from search.index.generations import (
     current_generation_name,
     read_meta,
 )
+from search.index.posting_arrays import PostingArrays
 from search.index.schema import SCHEMA, STOP_WORDS_USED
 from search.index.thread_store import ThreadStore, ThreadStoreError
 from search.query.parse import QueryBuilder
@@ -104,7 +105,8 @@ class _Generation:
         except ThreadStoreError as error:
             searcher.close()
             raise IndexUnavailableError(f"{error}: run a full reindex") from None
-        matcher = DocMatcher(searcher, live)
+        # Posting arrays when the generation has them (and they fit its segments).
+        matcher = DocMatcher(searcher, live, PostingArrays.open(path, searcher))
         return cls(
             name=path.name,
             path=path,

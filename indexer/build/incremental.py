@@ -22,6 +22,7 @@ from indexer.build.documents import content_hash, thread_document
 from indexer.build.generation_dirs import remove_debris, remove_old_generations
 from indexer.build.manifest import write_manifest
 from indexer.build.phrases import counted_phrases
+from indexer.build.posting_arrays import covered_segment_ids, merge_uncovered_only
 from indexer.build.reindex_summary import Progress, ReindexError, ReindexSummary, SourceIntake
 from indexer.build.segment_build import LIMIT_MB
 from search.index.generations import THREAD_STORE_FILE, read_meta, write_meta
@@ -115,9 +116,11 @@ def _write_changes(live: Path, changes: list[tuple[Thread, str]], stale_ids: lis
     except BaseException:
         writer.cancel()
         raise
-    # The default merge policy folds small segments together, so repeated incremental
-    # runs do not pile up segments; the big ones from the full build are left alone.
-    writer.commit()
+    # Whoosh's default merge policy folds small segments together, so repeated incremental
+    # runs do not pile up segments; here it is applied only to the segments the posting
+    # arrays do not cover, which keep their place (and docnums) at the front, so the
+    # arrays stay usable (the documents added here are read from Whoosh).
+    writer.commit(mergetype=merge_uncovered_only(covered_segment_ids(live)))
 
 
 def _now() -> str:

@@ -5,9 +5,11 @@ and re-reads it in a child, and the parent still does all the record work. Here 
 parent only reads threads and hands batches of them to N worker processes; each worker
 turns threads into documents, analyses and writes its own segments (FastSegmentWriter,
 a SegmentWriter with Whoosh's lock off, as Whoosh's multisegment writer does) and its
-own thread store shard. At the end the parent writes one table of contents naming every
-worker's segments and folds the shards into `threads.sqlite`. The result is a normal
-index of a few segments (N for small archives, about 2N for 100k threads); no merge.
+own thread store shard, keeping a copy of each segment's postings. At the end the parent
+writes one table of contents naming every worker's segments, merges the postings copies
+into the generation's posting arrays (indexer/build/posting_arrays.py) and folds the
+shards into `threads.sqlite`. The result is a normal index of a few segments (N for small
+archives, about 2N for 100k threads) plus its arrays; no Whoosh merge.
 
 This leans on SegmentWriter internals (`_finalize_segment`, `_commit_toc`) exactly as
 whoosh.multiproc does; Whoosh is pinned at 2.7.4.
@@ -34,6 +36,7 @@ from whoosh.writing import SegmentWriter
 from indexer.archive.records import Thread
 from indexer.build.disk_space import is_disk_full
 from indexer.build.documents import record_hash, thread_document, thread_record
+from indexer.build.posting_arrays import new_capture, save_capture, write_posting_arrays
 from indexer.build.worker_lifetime import die_with_parent
 from search.index.generations import THREAD_STORE_FILE
 from search.index.schema import SCHEMA
@@ -80,17 +83,25 @@ class _ShardWriter:
             rows.append((thread.id, thread_hash, thread.specialty, encode_record(record)))
         self.store.put_encoded(rows)
         if self.writer.pool.currentsize > SEGMENT_MB * 1024 * 1024:
-            self.segments.append(self.writer._finalize_segment())
+            self._finalize()
             self.writer = self._new_writer()
 
     def _new_writer(self) -> FastSegmentWriter:
-        return FastSegmentWriter(open_dir(self.generation), _lk=False, limitmb=LIMIT_MB)
+        self.capture = new_capture()
+        return FastSegmentWriter(
+            open_dir(self.generation), _lk=False, limitmb=LIMIT_MB, capture=self.capture
+        )
+
+    def _finalize(self) -> None:
+        segment = self.writer._finalize_segment()
+        save_capture(self.generation, segment, self.capture)
+        self.segments.append(segment)
 
     def finish(self) -> list[Any]:
         """Close the last segment; returns Whoosh's segment objects, one per segment."""
         self.store.close()
         if self.writer._added:
-            self.segments.append(self.writer._finalize_segment())
+            self._finalize()
         else:
             self.writer._close_segment()
         return self.segments
@@ -134,6 +145,7 @@ def build_segments(
     else:
         written, segments = _build_in_workers(threads, generation, procs, on_batch, close_in_child)
     _commit_segments(generation, segments)
+    write_posting_arrays(generation)
     _merge_store_shards(generation)
     return written
 

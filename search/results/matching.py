@@ -1,10 +1,11 @@
 """Which documents match a query, as a numpy bool mask over docnums, without scoring.
 
 Facet counts and totals need every match but no scores; Whoosh's own collectors score
-every match (slow). Terms are read straight from the posting lists into arrays and
-combined with numpy set algebra; phrases are checked by phrases.py on the documents
-their words select, within the search's position budget (search/budget.py); anything
-unfamiliar falls back to Whoosh's unscored `docs()`.
+every match (slow). Terms are read as arrays, slices of the generation's posting arrays
+(search/index/posting_arrays.py) where it has them, else decoded from Whoosh's posting
+lists, and combined with numpy set algebra; phrases are checked by phrases.py on the
+documents their words select, within the search's position budget (search/budget.py);
+anything unfamiliar falls back to Whoosh's unscored `docs()`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.budget import SearchBudget, SearchLimits
+from search.index.posting_arrays import PostingArrays
 from search.results.phrases import PhraseMatcher
 
-# Posting lists kept per opened searcher (frequent words repeat), bounded by their total
-# length: 8M postings x 8 bytes (int32 docnum + float32 weight) = 64 MB per worker.
+# Posting lists decoded from Whoosh kept per opened searcher (frequent words repeat),
+# bounded by their total length: 8M postings x 8 bytes (int32 docnum + float32 weight) =
+# 64 MB per worker. Only fields and documents the posting arrays do not cover use it.
 MAX_CACHED_POSTINGS = 8_000_000
 FALLBACK_CACHE_SIZE = 512  # complete phrase (and other position-checked) match sets kept
 # ... and their docnums in all (a phrase of common words matches much of the archive:
@@ -37,11 +40,20 @@ MAX_CACHED_FREQUENCIES = 100_000
 
 
 class DocFrequencies:
-    """`reader.doc_frequency(fieldname, text)`, remembered (a reader never changes)."""
+    """`reader.doc_frequency(fieldname, text)`, remembered (a reader never changes); from
+    the posting arrays where they cover the field (plus the `rest` segments past them)."""
 
-    def __init__(self, reader: IndexReader, limit: int = MAX_CACHED_FREQUENCIES) -> None:
+    def __init__(
+        self,
+        reader: IndexReader,
+        limit: int = MAX_CACHED_FREQUENCIES,
+        arrays: PostingArrays | None = None,
+        rest: tuple[IndexReader, ...] = (),
+    ) -> None:
         self.reader = reader
         self.limit = limit
+        self.arrays = arrays
+        self.rest = rest
         self._known: dict[tuple[str, str], int] = {}
 
     def __call__(self, fieldname: str, text: str | bytes) -> int:
@@ -50,7 +62,12 @@ class DocFrequencies:
         key = (fieldname, text)
         found = self._known.get(key)
         if found is None:
-            found = self.reader.doc_frequency(fieldname, text)
+            if self.arrays is not None and self.arrays.covers(fieldname):
+                found = self.arrays.doc_frequency(fieldname, text) + sum(
+                    reader.doc_frequency(fieldname, text) for reader in self.rest
+                )
+            else:
+                found = self.reader.doc_frequency(fieldname, text)
             if len(self._known) >= self.limit:
                 self._known.clear()  # bounded memory in a long-lived worker
             self._known[key] = found
@@ -60,12 +77,21 @@ class DocFrequencies:
 class DocMatcher:
     """Query -> bool mask of matching live docnums, for one opened searcher."""
 
-    def __init__(self, searcher: Searcher, live: np.ndarray) -> None:
+    def __init__(
+        self, searcher: Searcher, live: np.ndarray, arrays: PostingArrays | None = None
+    ) -> None:
         self.searcher = searcher
         self.live = live
         self.size = len(live)
-        self.doc_frequency = DocFrequencies(searcher.reader())
+        self.arrays = arrays
         self._leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        # Segments past the arrays (written by an incremental reindex) are read from Whoosh,
+        # and documents deleted since the arrays were written are dropped from their slices.
+        self._rest = self._leaves[arrays.segment_count :] if arrays else self._leaves
+        self._arrays_hold_deleted = arrays is not None and not live[: arrays.doc_count].all()
+        self.doc_frequency = DocFrequencies(
+            searcher.reader(), arrays=arrays, rest=tuple(reader for reader, _ in self._rest)
+        )
         self._term_cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = (
             OrderedDict()
         )
@@ -173,15 +199,41 @@ class DocMatcher:
     def postings(
         self, fieldname: str, text: str | bytes, budget: SearchBudget | None = None
     ) -> tuple[np.ndarray, np.ndarray] | None:
-        """Docnums and weights (term frequency x field boost) of one term, cached.
+        """Docnums (ascending) and weights (term frequency x field boost) of one term's
+        live documents: read-only slices of the posting arrays where they cover the
+        field, else decoded from Whoosh's posting lists and cached.
 
-        A list not in the cache is read only while `budget` has posting blocks left;
-        otherwise None (and `budget.cut` says so). Without a budget: always. (Counted,
-        not timed: plain words are bounded by how many are kept, so their answer never
+        Reading the arrays is not counted in `budget` (slices, no decoding: like the
+        cache). A list decoded from Whoosh is read only while `budget` has posting
+        blocks left; otherwise None (and `budget.cut` says so); for documents past the
+        arrays, only their part is left out. Without a budget: always. (Counted, not
+        timed: plain words are bounded by how many are kept, so their answer never
         depends on how busy the machine is.)
         """
         if isinstance(text, bytes):
             text = text.decode("utf-8")
+        if self.arrays is None or not self.arrays.covers(fieldname):
+            return self._whoosh_postings(fieldname, text, self._leaves, budget)
+        ids, weights = self.arrays.postings(fieldname, text)
+        if self._arrays_hold_deleted:
+            keep = self.live[ids]
+            ids, weights = ids[keep], weights[keep]
+        if self._rest:
+            more = self._whoosh_postings(fieldname, text, self._rest, budget)
+            if more is not None and len(more[0]):
+                ids = np.concatenate([ids, more[0]])
+                weights = np.concatenate([weights, more[1]])
+        return ids, weights
+
+    def _whoosh_postings(
+        self,
+        fieldname: str,
+        text: str,
+        leaves: list[tuple[IndexReader, int]],
+        budget: SearchBudget | None,
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """One term's postings in `leaves`, decoded from Whoosh's blocks within `budget`,
+        cached (the leaves are always the same for one field)."""
         key = (fieldname, text)
         with self._cache_lock:
             cached = self._term_cache.get(key)
@@ -192,7 +244,7 @@ class DocMatcher:
             budget.cut.add("postings")
             return None
         ids, weights = [], []
-        for reader, offset in self._leaves:
+        for reader, offset in leaves:
             if (fieldname, text) in reader:
                 leaf_ids, leaf_weights, blocks = _read_postings(reader.postings(fieldname, text))
                 ids.append(leaf_ids + offset)

@@ -35,7 +35,7 @@ class Ranker:
         self.searcher = searcher
         self.matcher = matcher
         self.doc_count = searcher.doc_count_all()
-        self.lengths = {name: _field_lengths(searcher, name) for name in SCORED_FIELDS}
+        self.lengths = {name: self._field_lengths(name) for name in SCORED_FIELDS}
         self.average = {name: searcher.avg_field_length(name) or 1.0 for name in SCORED_FIELDS}
         # Ties are broken by thread id, not docnum: docnums depend on which build worker
         # wrote which segment, so a reindex of the same archive would reorder equal scores.
@@ -75,6 +75,16 @@ class Ranker:
             candidates, scores = candidates[keep], scores[keep]
         order = np.lexsort((self.id_rank[candidates], -scores))[:end]
         return candidates[order], scores[order]
+
+    def _field_lengths(self, fieldname: str) -> np.ndarray:
+        """From the posting arrays (mapped, shared) where they cover the field; the
+        documents past them (an incremental reindex's) from Whoosh."""
+        arrays = self.matcher.arrays
+        if arrays is None or not arrays.covers(fieldname):
+            return field_lengths(self.searcher, fieldname)
+        rest = field_lengths(self.searcher, fieldname, first_leaf=arrays.segment_count)
+        covered = arrays.lengths(fieldname)
+        return np.concatenate([covered, rest]) if len(rest) else covered
 
     def _leaf_scores(
         self, leaf: q.Query, budget: SearchBudget | None
@@ -140,10 +150,11 @@ def _coordination(node: q.Query) -> float | None:
     return None
 
 
-def _field_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
-    """Every document's length in `fieldname`, as Whoosh stores it (one byte, decoded)."""
+def field_lengths(searcher: Searcher, fieldname: str, first_leaf: int = 0) -> np.ndarray:
+    """Every document's length in `fieldname`, as Whoosh stores it (one byte, decoded),
+    from the searcher's segment `first_leaf` on."""
     parts = []
-    for leaf, _offset in searcher.leaf_searchers():
+    for leaf, _offset in searcher.leaf_searchers()[first_leaf:]:
         reader = leaf.reader()
         count = reader.doc_count_all()
         raw = _length_bytes(reader, fieldname, count)

@@ -18,11 +18,17 @@ bookkeeping rather than indexing:
 Everything else (formats, encoding, block layout, the table of contents) is Whoosh's
 own code, so the segment files are what a plain SegmentWriter writes;
 tests/indexer/test_fast_segment_writer.py compares the two on the same documents.
+
+It can also keep a copy of the postings it writes (`PostingCapture`): docnums and
+weights are copied a block at a time from the postings writer's own arrays, so the
+posting arrays of a generation (search/index/posting_arrays.py) cost no decoding.
 Whoosh is pinned at 2.7.4: these subclasses follow that version's internals.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable
 from operator import sub
 from pickle import dumps
 from typing import Any
@@ -41,15 +47,53 @@ _POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 _TYPICAL_BYTES = 2 * 8 + 12  # a term of ~8 characters counted twice, a short value
 
 
-class FastSegmentWriter(SegmentWriter):
-    """A SegmentWriter (use it as one) with cheaper per-posting bookkeeping."""
+class CapturedField:
+    """One field's postings as the segment writer wrote them: terms in byte order, the
+    running posting count at the end of each term, then every posting's docnum (local to
+    the segment) and weight, term after term."""
 
-    def __init__(self, ix: Any, *, limitmb: int = 128, **kwargs: Any) -> None:
+    def __init__(self) -> None:
+        self.terms: list[bytes] = []
+        self.ends = array("q")
+        self.docnums = array("I")  # the postings writer's own typecodes: copied as blocks
+        self.weights = array("f")
+
+    def end_term(self, btext: bytes) -> None:
+        self.terms.append(btext)
+        self.ends.append(len(self.docnums))
+
+
+class PostingCapture:
+    """Keeps a copy of the postings of `fieldnames` while a segment is written, a block of
+    up to 128 postings at a time (for the posting arrays, search/index/posting_arrays.py)."""
+
+    def __init__(self, fieldnames: Iterable[str]) -> None:
+        self.fieldnames = frozenset(fieldnames)
+        self.fields: dict[str, CapturedField] = {}
+
+    def field(self, fieldname: str) -> CapturedField | None:
+        if fieldname not in self.fieldnames:
+            return None
+        return self.fields.setdefault(fieldname, CapturedField())
+
+
+class FastSegmentWriter(SegmentWriter):
+    """A SegmentWriter (use it as one) with cheaper per-posting bookkeeping.
+
+    With `capture`, the postings of its fields are also kept in `capture.fields` once the
+    segment is finalized.
+    """
+
+    def __init__(
+        self, ix: Any, *, limitmb: int = 128, capture: PostingCapture | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = _PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         self.fieldwriter._codec = _PostingsCodec(self.fieldwriter._codec)
         # Same object, one method replaced (it holds open files, so it is not rebuilt).
         self.fieldwriter.__class__ = _FieldWriter
+        self.fieldwriter._capture = capture
 
     def add_document(self, **fields: Any) -> None:
         # SegmentWriter.add_document, with postings added to the pool a field at a time
@@ -163,6 +207,14 @@ class _PostingPool(PostingPool):
 
 
 class _PostingsWriter(W3PostingsWriter):
+    _capture: CapturedField | None = None  # set per field by _FieldWriter
+
+    def _write_block(self, last: bool = False) -> None:
+        if self._capture is not None:
+            self._capture.docnums.extend(self._ids)
+            self._capture.weights.extend(self._weights)
+        super()._write_block(last)
+
     def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None):
         if len(self._ids) >= self._blocklimit:
             self._write_block()
@@ -180,6 +232,8 @@ class _PostingsWriter(W3PostingsWriter):
 
 
 class _FieldWriter(W3FieldWriter):
+    _capture: PostingCapture | None = None
+
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
         """FieldWriter.add_postings for the pool's sorted postings, with the per-posting
         calls cut down: lengths come from a list per field, postings go straight to the
@@ -188,13 +242,16 @@ class _FieldWriter(W3FieldWriter):
         lasttext = None
         field_lengths: list[int | None] | None = None
         add_posting = None
+        captured: CapturedField | None = None
         for fieldname, btext, docnum, weight, value in items:
             if fieldname != lastfn:
                 if lasttext is not None:
-                    self.finish_term()
+                    self._finish_term(captured, lasttext)
                 if lastfn is not None:
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
+                captured = self._capture.field(fieldname) if self._capture else None
+                self._postwriter._capture = captured
                 lastfn = fieldname
                 lasttext = None
                 field_lengths = lengths.for_field(fieldname) if lengths else None
@@ -202,16 +259,21 @@ class _FieldWriter(W3FieldWriter):
                 continue
             if btext != lasttext:
                 if lasttext is not None:
-                    self.finish_term()
+                    self._finish_term(captured, lasttext)
                 self.start_term(btext)
                 lasttext = btext
                 add_posting = self._postwriter.add_posting
             length = 0 if field_lengths is None else field_lengths[docnum]
             add_posting(docnum, weight, b"" if value is None else value, length)
         if lasttext is not None:
-            self.finish_term()
+            self._finish_term(captured, lasttext)
         if lastfn is not None:
             self.finish_field()
+
+    def _finish_term(self, captured: CapturedField | None, btext: bytes) -> None:
+        self.finish_term()  # writes the term's last block, so the capture has it all
+        if captured is not None:
+            captured.end_term(btext)
 
 
 class _PostingsCodec:
