@@ -128,7 +128,9 @@ class FastSegmentWriter(SegmentWriter):
                 postings = []
                 for tbytes, freq, weight, vbytes in items:
                     length += freq
-                    postings.append((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                    if fieldboost != 1.0:  # x * 1.0 is x: keep the shared float object
+                        weight = weight * fieldboost
+                    postings.append((fieldname, tbytes, docnum, weight, vbytes))
                 if not field.scorable:
                     length = 0
                 if postings:
@@ -168,14 +170,50 @@ def _positions_postings(field: Any, value: Any) -> list[tuple[bytes, int, float,
         return None
     boost = fmt.field_boost
     encode = _encode_positions
+    term_bytes = _shared_term_bytes
+    weight = _shared_weight
     return [
-        (form.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist))
+        (term_bytes(form), len(poslist), weight(len(poslist), boost), encode(poslist))
         for form, poslist in analyzer.positions_by_word(value).items()
     ]
 
 
+# The pool holds every posting of a segment as a tuple until the segment is written:
+# ~210 bytes a posting, most of a build worker's memory. Equal term bytes, weights and
+# single-position values (most postings) are shared objects instead of a copy each.
+_SHARED_LIMIT = 400_000  # entries per memo before it starts over (bounded memory)
+_SHARED_POSITIONS = 1 << 16  # single positions below this are shared
+_TERM_BYTES: dict[str, bytes] = {}
+_WEIGHTS: dict[tuple[int, float], float] = {}
+_ONE_POSITION: dict[int, bytes] = {}
+
+
+def _shared_term_bytes(form: str) -> bytes:
+    found = _TERM_BYTES.get(form)
+    if found is None:
+        if len(_TERM_BYTES) >= _SHARED_LIMIT:
+            _TERM_BYTES.clear()
+        found = _TERM_BYTES[form] = form.encode("utf-8")
+    return found
+
+
+def _shared_weight(count: int, boost: float) -> float:
+    key = (count, boost)
+    found = _WEIGHTS.get(key)
+    if found is None:
+        if len(_WEIGHTS) >= _SHARED_LIMIT:
+            _WEIGHTS.clear()
+        found = _WEIGHTS[key] = count * boost
+    return found
+
+
 def _encode_positions(positions: list[int]) -> bytes:
     """Positions.encode (count, then the pickled gaps), without its Python loop."""
+    if len(positions) == 1 and positions[0] < _SHARED_POSITIONS:
+        found = _ONE_POSITION.get(positions[0])
+        if found is None:
+            found = _ONE_POSITION[positions[0]] = pack_uint(1) + dumps(positions, 2)
+        return found
     gaps = [positions[0], *map(sub, positions[1:], positions[:-1])]
     return pack_uint(len(gaps)) + dumps(gaps, 2)
 
