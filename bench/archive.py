@@ -29,6 +29,9 @@ class ArchiveInfo:
     pages: int
     bytes: int
     generated_s: float | None  # None when reused from an earlier run or given by the user
+    # Which sample generator wrote it (generator_digest()); None for an archive given by
+    # the user, whose origin the benchmark cannot know.
+    generator_digest: str | None = None
 
 
 def qasearch_executable() -> str:
@@ -41,13 +44,13 @@ def ensure_archive(threads: int, seed: int, cache_dir: Path, given: Path | None)
     if given is not None:
         if not given.is_dir():
             raise FileNotFoundError(f"archive {given} is not a directory")
-        return _describe(given, threads, None, None)
+        return _describe(given, threads, None, None, None)
     path = cache_dir / f"sample-{threads}-seed{seed}"
     marker = path.with_name(path.name + ".complete.json")
     digest = generator_digest()
     finished = json.loads(marker.read_text()) if marker.is_file() and path.is_dir() else {}
     if finished.get("generator_digest") == digest:
-        return _describe(path, threads, seed, None)
+        return _describe(path, threads, seed, None, digest)
     shutil.rmtree(path, ignore_errors=True)
     marker.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,8 +60,8 @@ def ensure_archive(threads: int, seed: int, cache_dir: Path, given: Path | None)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"`{' '.join(command)}` failed: {done.stderr.strip()[-1000:]}")
-    info = _describe(path, threads, seed, time.perf_counter() - start)
-    marker.write_text(json.dumps({**asdict(info), "generator_digest": digest}, indent=1) + "\n")
+    info = _describe(path, threads, seed, time.perf_counter() - start, digest)
+    marker.write_text(json.dumps(asdict(info), indent=1) + "\n")
     return info
 
 
@@ -73,7 +76,18 @@ def generator_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _describe(path: Path, threads: int, seed: int | None, generated_s: float | None) -> ArchiveInfo:
+def recorded_generator_digest(archive: Path) -> str | None:
+    """The generator digest recorded when the benchmark generated `archive`, if it did."""
+    marker = archive.with_name(archive.name + ".complete.json")
+    try:
+        return json.loads(marker.read_text()).get("generator_digest")
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def _describe(
+    path: Path, threads: int, seed: int | None, generated_s: float | None, digest: str | None
+) -> ArchiveInfo:
     pages = archive_pages(path)
     return ArchiveInfo(
         path=str(path),
@@ -82,4 +96,5 @@ def _describe(path: Path, threads: int, seed: int | None, generated_s: float | N
         pages=len(pages),
         bytes=sum(page.stat().st_size for page in pages),
         generated_s=None if generated_s is None else round(generated_s, 2),
+        generator_digest=digest,
     )

@@ -1,4 +1,4 @@
-"""Measure child processes: wall time, peak memory of the process tree, RSS from /proc.
+"""Measure child processes: wall time, peak memory of the process tree, RSS and PSS from /proc.
 
 Two peak-memory figures, because they answer different questions:
 
@@ -108,6 +108,28 @@ def rss_bytes(pid: int) -> int:
             return int(handle.read().split()[1]) * PAGE_SIZE
     except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
         return 0
+
+
+# smaps_rollup keys reported for each server process (kB in the file, MB in the figures).
+ROLLUP_KEYS = {"Rss": "rss_mb", "Pss": "pss_mb", "Pss_Anon": "pss_anon_mb",
+               "Pss_File": "pss_file_mb", "Private_Clean": "private_clean_mb",
+               "Private_Dirty": "private_dirty_mb", "Anonymous": "anonymous_mb"}  # fmt: skip
+
+
+def memory_rollup(pid: int) -> dict[str, float]:
+    """RSS, PSS (shared pages divided among the processes mapping them) and the split
+    into anonymous and file-backed memory, from /proc/PID/smaps_rollup; {} if gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            lines = handle.read().splitlines()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return {}
+    found = {}
+    for line in lines[1:]:  # the first line is the address range of the rollup
+        key, _, rest = line.partition(":")
+        if key in ROLLUP_KEYS and rest.split():
+            found[ROLLUP_KEYS[key]] = round(int(rest.split()[0]) / 1024, 1)
+    return found
 
 
 def command_line(pid: int) -> str:

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import click
 
+from bench.archive import recorded_generator_digest
 from bench.queries import BenchQuery, build_query_mix, load_queries, sample_threads
 from search.engine import SearchEngine
+from search.index.generations import current_generation, read_meta
 from search.request import SearchRequest
 
 
@@ -30,6 +32,20 @@ def run_queries(engine: SearchEngine, queries: list[BenchQuery]) -> None:
     for query in queries:
         specialties = (query.specialty,) if query.specialty else ()
         engine.search(SearchRequest(query=query.text, specialties=specialties, per_page=10))
+
+
+def index_description(index_dir: Path) -> str:
+    """What was profiled: the generation, its size, the sample generator of its archive,
+    and whether it has posting arrays (the read path)."""
+    generation = current_generation(index_dir)
+    meta = read_meta(generation)
+    digests = {recorded_generator_digest(Path(source)) for source in meta.get("sources", [])}
+    generator = ", ".join(sorted(d or "unknown" for d in digests)) or "unknown"
+    with SearchEngine(index_dir) as engine:
+        arrays = engine._current.matcher.arrays is not None
+        segments = len(engine._current.searcher.leaf_searchers())
+    return (f"{generation.name}: {meta.get('threads')} threads in {segments} segments, "
+            f"posting arrays {'yes' if arrays else 'no'}; sample generator {generator}")
 
 
 def query_runner(index_dir: Path, web_route: str | None) -> Callable[[list[BenchQuery]], None]:
@@ -90,6 +106,7 @@ def main(
         queries = [query for query in queries if query.kind == kind]
     if not queries:
         raise click.UsageError("no queries to run")
+    click.echo(index_description(index_dir))
     run = query_runner(index_dir, web_route)
     run(queries[:20])  # warm-up: open searcher, load columns, fill caches
     profiler = cProfile.Profile()

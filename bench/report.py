@@ -92,6 +92,8 @@ def comparison_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append((f"query {engine_key.replace('_ms', '')} ms",
                      _num(_get(query, "project", engine_key), 2),
                      _num(_get(query, "fts5", engine_key), 2)))  # fmt: skip
+    rows.append(("query CPU p50 / p95 ms (thread time)",
+                 _pair(_get(query, "project", "cpu")), _pair(_get(query, "fts5", "cpu"))))
     for kind in ("words", "description", "question"):
         rows.append((f"  {kind} p50 / p95 ms",
                      _pair(_get(query, "project", "by_kind", kind)),
@@ -105,15 +107,31 @@ def comparison_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
             rows.append((f"web {run} req/s", _num(w["requests_per_s"], 1), "-"))
             rows.append((f"web {run} p50 / p99 ms", f"{w['p50_ms']:.1f} / {w['p99_ms']:.1f}", "-"))
             rows.append((f"web {run} errors (non-2xx + socket)", str(w["errors"]), "-"))
-        rows.append(("web worker RSS MB", ", ".join(map(str, web["memory"]["workers_rss_mb"])),
-                     "-"))  # fmt: skip
+        memory = web["memory"]
+        rows.append(("web worker RSS MB", ", ".join(map(str, memory["workers_rss_mb"])), "-"))
+        if memory.get("workers_pss_mb"):
+            rows.append(("web worker PSS MB", ", ".join(map(str, memory["workers_pss_mb"])), "-"))
+            rows.append(("  of which anonymous / file-backed MB", ", ".join(
+                f"{a} / {f}" for a, f in zip(memory["workers_pss_anon_mb"],
+                                             memory["workers_pss_file_mb"], strict=True)),
+                "-"))  # fmt: skip
     return rows
+
+
+def generator_line(figures: dict[str, Any]) -> str:
+    """Which archive the figures are about: the sample generator's digest and seed."""
+    archive = figures.get("archive", {})
+    digest = archive.get("generator_digest")
+    if digest is None:
+        return f"archive {archive.get('path')} (given; generator unknown)"
+    return f"sample archive: generator {digest}, seed {archive.get('seed')}"
 
 
 def render_table(figures: dict[str, Any]) -> str:
     """The plain-text table printed after each thread count."""
     rows = [("figure", "qasearch", "SQLite FTS5"), *comparison_rows(figures)]
-    lines = [f"== {figures['threads']:,} threads ==", _columns(rows), "", "targets:"]
+    lines = [f"== {figures['threads']:,} threads ({generator_line(figures)}) ==", _columns(rows),
+             "", "targets:"]  # fmt: skip
     checks = [("target", "limit", "value", "ok")]
     for check in figures.get("targets", []):
         ok = {True: "yes", False: "NO", None: "n/a"}[check["ok"]]
@@ -131,7 +149,8 @@ def render_markdown(figures: dict[str, Any]) -> str:
         f"Run {figures.get('started_at')} on {machine.get('nproc')} CPUs "
         f"({machine.get('cpu')}), {machine.get('ram_gb')} GB RAM, Python "
         f"{machine.get('python')}, SQLite {machine.get('sqlite')}, load average at start "
-        f"{figures.get('load_average_at_start')}; `{figures.get('command')}`.",
+        f"{figures.get('load_average_at_start')}; `{figures.get('command')}`; "
+        f"{generator_line(figures)}.",
         "",
         "| figure | qasearch | SQLite FTS5 |",
         "|---|---:|---:|",
@@ -174,7 +193,7 @@ def render_growth(all_figures: list[dict[str, Any]]) -> str:
     out = [
         "| threads | reindex s | reindex threads/s | FTS5 build s | generation MB | FTS5 db MB "
         "| query p50 / p95 ms | FTS5 p50 / p95 ms | web distinct req/s | web p99 ms "
-        "| worker RSS MB |",
+        "| worker RSS / PSS MB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for f in all_figures:
@@ -186,6 +205,15 @@ def render_growth(all_figures: list[dict[str, Any]]) -> str:
             f"| {_pair(f['query']['project'])} | {_pair(f['query']['fts5'])} "
             f"| {_num(_get(f, 'web', 'distinct', 'requests_per_s'), 1)} "
             f"| {_num(_get(f, 'web', 'distinct', 'p99_ms'), 1)} "
-            f"| {_num(_get(f, 'web', 'memory', 'max_worker_rss_mb'), 1) if web else '-'} |"
+            f"| {_worker_memory(f) if web else '-'} |"
         )
+    digests = sorted({_get(f, "archive", "generator_digest") or "unknown" for f in all_figures})
+    out.append("")
+    out.append(f"Sample generator: {', '.join(digests)} (bench/archive.py generator_digest).")
     return "\n".join(out)
+
+
+def _worker_memory(figures: dict[str, Any]) -> str:
+    rss = _num(_get(figures, "web", "memory", "max_worker_rss_mb"), 1)
+    pss = _get(figures, "web", "memory", "max_worker_pss_mb")
+    return rss if pss is None else f"{rss} / {_num(pss, 1)}"

@@ -8,7 +8,8 @@ script (walk_paths.lua) walks in order:
   traffic does.
 
 Before measuring, a short wrk run over separate warm-up paths lets both workers open
-their searchers. After the runs, the RSS of every gunicorn process is read from /proc.
+their searchers. After the runs, the RSS and PSS of every gunicorn process are read from
+/proc (smaps_rollup).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.processes import command_line, parent_pid, process_tree, rss_bytes
+from bench.processes import command_line, memory_rollup, parent_pid, process_tree, rss_bytes
 
 WRK = "/usr/bin/wrk"
 LUA_SCRIPT = Path(__file__).with_name("walk_paths.lua")
@@ -68,21 +69,36 @@ def running_server(
 
 
 def gunicorn_memory(server_pid: int) -> dict[str, Any]:
-    """RSS of each process under the server: the workers are the tree's leaves."""
+    """RSS and PSS of each process under the server: the workers are the tree's leaves.
+
+    RSS counts every page a worker has mapped, the index pages it shares with the other
+    workers through the page cache included; PSS divides each shared page among the
+    processes mapping it, so the workers' PSS add up to what they really occupy.
+    """
     tree = process_tree(server_pid)
     parents = {pid for pid in tree if any(parent_pid(other) == pid for other in tree)}
     processes = []
     for pid in tree:
         role = "worker" if pid not in parents and pid != server_pid else "master"
-        processes.append(
-            {"pid": pid, "role": role, "rss_mb": round(rss_bytes(pid) / MB, 1),
-             "command": command_line(pid)[:120]}  # fmt: skip
-        )
-    workers = [p["rss_mb"] for p in processes if p["role"] == "worker"]
+        rollup = memory_rollup(pid)
+        processes.append({
+            "pid": pid, "role": role,
+            "rss_mb": rollup.get("rss_mb", round(rss_bytes(pid) / MB, 1)),
+            **{key: value for key, value in rollup.items() if key != "rss_mb"},
+            "command": command_line(pid)[:120],
+        })  # fmt: skip
+    workers = [p for p in processes if p["role"] == "worker"]
+    rss = [p["rss_mb"] for p in workers]
+    pss = [p["pss_mb"] for p in workers if "pss_mb" in p]
     return {
         "processes": processes,
-        "workers_rss_mb": workers,
-        "max_worker_rss_mb": max(workers, default=0.0),
+        "workers_rss_mb": rss,
+        "max_worker_rss_mb": max(rss, default=0.0),
+        "workers_pss_mb": pss,
+        "max_worker_pss_mb": max(pss, default=None),
+        # Anonymous memory is each worker's own (numpy columns, Python objects, caches).
+        "workers_pss_anon_mb": [p["pss_anon_mb"] for p in workers if "pss_anon_mb" in p],
+        "workers_pss_file_mb": [p["pss_file_mb"] for p in workers if "pss_file_mb" in p],
     }
 
 
