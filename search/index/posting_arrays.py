@@ -92,8 +92,12 @@ class FieldPostings:
         """The term's row in the table, -1 if the field does not have it."""
         key = term[:KEY_BYTES]
         lo = int(self.keys.searchsorted(key, "left"))
-        hi = int(self.keys.searchsorted(key, "right"))
+        if lo == len(self.keys) or self.keys[lo] != key:
+            return -1
+        if self.term(lo) == term:  # the first term with this key: most look-ups end here
+            return lo
         # Terms sharing their first 8 bytes (hypothyroid, hypothyroidism): bisect the run.
+        hi = int(self.keys.searchsorted(key, "right"))
         while lo < hi:
             middle = (lo + hi) // 2
             if self.term(middle) < term:
@@ -116,6 +120,13 @@ class FieldPostings:
         if len(self.weight_values):
             weights = self.weight_values.take(weights)
         return self.docs[start:end], weights
+
+    def docnums(self, term: bytes) -> np.ndarray:
+        """The docnums alone (a mask needs no weights)."""
+        row = self.find(term)
+        if row < 0:
+            return _EMPTY_DOCS
+        return self.docs[int(self.bounds[row, 1]) : int(self.bounds[row + 1, 1])]
 
     def doc_frequency(self, term: bytes) -> int:
         row = self.find(term)
@@ -167,6 +178,9 @@ class PostingArrays:
 
     def postings(self, fieldname: str, term: str | bytes) -> tuple[np.ndarray, np.ndarray]:
         return self.fields[fieldname].postings(_as_bytes(term))
+
+    def docnums(self, fieldname: str, term: str | bytes) -> np.ndarray:
+        return self.fields[fieldname].docnums(_as_bytes(term))
 
     def doc_frequency(self, fieldname: str, term: str | bytes) -> int:
         return self.fields[fieldname].doc_frequency(_as_bytes(term))

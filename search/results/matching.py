@@ -89,6 +89,7 @@ class DocMatcher:
         # and documents deleted since the arrays were written are dropped from their slices.
         self._rest = self._leaves[arrays.segment_count :] if arrays else self._leaves
         self._arrays_hold_deleted = arrays is not None and not live[: arrays.doc_count].all()
+        self._arrays_alone = arrays is not None and not self._rest and not self._arrays_hold_deleted
         self.doc_frequency = DocFrequencies(
             searcher.reader(), arrays=arrays, rest=tuple(reader for reader, _ in self._rest)
         )
@@ -119,7 +120,12 @@ class DocMatcher:
         if isinstance(node, q.Or | q.DisjunctionMax):
             result = np.zeros(self.size, dtype=bool)
             for sub in node.subqueries:
-                result |= self._mask(sub, run, negated)
+                if isinstance(sub, q.Term) and not negated:  # straight into the result
+                    ids = self._term_ids(sub.fieldname, sub.text, run.budget)
+                    if ids is not None:  # None: not read within the budget
+                        result[ids] = True
+                else:
+                    result |= self._mask(sub, run, negated)
             return result
         if isinstance(node, q.And):
             subs = node.subqueries
@@ -186,14 +192,24 @@ class DocMatcher:
                     count += 1
         return max(count, 1)
 
+    def _term_ids(
+        self, fieldname: str, text: str | bytes, budget: SearchBudget | None
+    ) -> np.ndarray | None:
+        """A term's docnums (a view of the mapped file where the arrays alone hold them:
+        a mask needs no weights), None if not read within the budget."""
+        if self._arrays_alone and self.arrays.covers(fieldname):
+            return self.arrays.docnums(fieldname, text)
+        found = self.postings(fieldname, text, budget)
+        return None if found is None else found[0]
+
     def _term_mask(
         self, fieldname: str, text: str | bytes, budget: SearchBudget, negated: bool
     ) -> np.ndarray:
-        found = self.postings(fieldname, text, budget)
-        if found is None:  # not read (budget spent): under NOT, assume it excludes all
+        ids = self._term_ids(fieldname, text, budget)
+        if ids is None:  # not read (budget spent): under NOT, assume it excludes all
             return self.live.copy() if negated else np.zeros(self.size, dtype=bool)
         result = np.zeros(self.size, dtype=bool)
-        result[found[0]] = True
+        result[ids] = True
         return result
 
     def postings(
