@@ -10,6 +10,7 @@ from whoosh.index import open_dir
 from indexer.build.lock import lock_holder
 from indexer.build.vector_build import semantic_status
 from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
+from search.index.posting_arrays import PostingArrays
 from search.index.thread_store import ThreadStore
 
 
@@ -26,8 +27,18 @@ def index_stats(index_dir: Path | str) -> dict[str, Any]:
     try:
         documents = ix.doc_count()
         segments = len(ix._segments())
+        with ix.searcher() as searcher:
+            arrays = PostingArrays.open(generation, searcher)
+            all_documents = searcher.doc_count_all()
     finally:
         ix.close()
+    # The read path: docnums the posting arrays hold; later ones (added by incremental
+    # runs) are read from Whoosh's posting lists, which is slower on a big archive.
+    read_path = {
+        "posting_arrays": arrays is not None,
+        "documents_in_arrays": arrays.doc_count if arrays else 0,
+        "documents_in_segments": all_documents,
+    }
     return {
         "index_dir": str(index_dir.resolve()),
         "generation": generation.name,
@@ -41,6 +52,7 @@ def index_stats(index_dir: Path | str) -> dict[str, Any]:
         **_semantic(generation),
         "size_bytes": sum(p.stat().st_size for p in generation.rglob("*") if p.is_file()),
         "sources": meta.get("sources", []),
+        "read_path": read_path,
         "reindex_running": lock_holder(index_dir),
     }
 
@@ -55,6 +67,7 @@ def format_stats(stats: dict[str, Any]) -> str:
         f"threads:    {stats['threads']:,} ({stats['segments']} segments)",
         f"on disk:    {_size(stats['size_bytes'])}",
         "semantic:   " + ("on" if stats.get("semantic") else f"off ({stats.get('semantic_off')})"),
+        f"read path:  {_read_path(stats['read_path'])}",
     ]
     if stats.get("reindex_running"):
         holder = stats["reindex_running"]
@@ -69,6 +82,16 @@ def _semantic(generation: Path) -> dict[str, Any]:
     """Would a server search this generation semantically? `semantic_off` says why not."""
     ok, why = semantic_status(generation)
     return {"semantic": ok, **({} if ok else {"semantic_off": why})}
+
+
+def _read_path(read_path: dict[str, Any]) -> str:
+    if not read_path["posting_arrays"]:
+        return "Whoosh's posting lists only (no posting arrays; a full reindex writes them)"
+    covered, total = read_path["documents_in_arrays"], read_path["documents_in_segments"]
+    if covered == total:
+        return "posting arrays"
+    return (f"posting arrays for {covered:,} of {total:,} documents (the rest, added "
+            "incrementally, from Whoosh; a full reindex covers all)")
 
 
 def _size(n: int) -> str:

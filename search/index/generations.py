@@ -2,7 +2,8 @@
 
     INDEX_DIR/
       CURRENT              name of the live generation (replaced atomically)
-      gen-<stamp>/         a complete generation: Whoosh files, threads.sqlite, meta.json,
+      gen-<stamp>/         a complete generation: Whoosh files, posting arrays
+                           (postings-*.npy, postings.json), threads.sqlite, meta.json,
                            manifest.json (every file's size and hash, for replicas)
       building-<stamp>/    a generation being built (debris if its builder died)
       reindex.lock         held by the one running reindex

@@ -28,6 +28,20 @@ def test_index_stats_reports_the_live_generation(tmp_path):
     text = format_stats(stats)
     assert "threads:    9" in text
     assert "Dermatology" in text and stats["generation"] in text
+    assert stats["read_path"] == {"posting_arrays": True, "documents_in_arrays": 9,
+                                  "documents_in_segments": 9}  # fmt: skip
+    assert "read path:  posting arrays\n" in text
+
+
+def test_stats_tell_how_much_an_incremental_run_left_to_whoosh(tmp_path):
+    from indexer.build.reindex import update_index
+
+    build_index(make_threads(9), tmp_path)
+    update_index(make_threads(12), tmp_path)
+    stats = index_stats(tmp_path)
+    assert stats["read_path"]["documents_in_arrays"] == 9
+    assert stats["read_path"]["documents_in_segments"] == 12
+    assert "posting arrays for 9 of 12 documents" in format_stats(stats)
 
 
 def test_stats_command_text_and_json(tmp_path):
