@@ -6,6 +6,11 @@ writer. The index is committed before the store, so that a crash in between is
 repaired by the next run (the store still has the old hashes, so those threads are
 written again). For a moment after the commit a search can find a new thread whose
 record is not in the store yet; readers treat a missing record as "not found".
+
+The posting arrays of the full build (indexer/build/posting_arrays.py) are not rewritten:
+the writer merges only segments they do not cover, so they keep describing the segments
+they were written for (deleted documents are masked by the reader), and the threads added
+here are read from Whoosh's posting lists until the next full reindex.
 """
 
 from __future__ import annotations
