@@ -33,6 +33,7 @@ from indexer.build.segment_build import LIMIT_MB
 from search.index.generations import THREAD_STORE_FILE, read_meta, write_meta
 from search.index.phrases import PHRASES_FILE, PhraseCounter
 from search.index.thread_store import ThreadStore, encode_record
+from search.whoosh_internals.mapped_storage import open_mapped_index
 
 
 def update_in_place(
@@ -111,7 +112,8 @@ def _write_changes(live: Path, changes: list[tuple[Thread, str]], stale_ids: lis
     writer = ix.writer(limitmb=LIMIT_MB)
     try:
         # One searcher for all lookups: delete_by_term/update_document open one per call.
-        with ix.searcher() as searcher:
+        # Mapped: a searcher of open_dir's index would copy every segment into memory.
+        with open_mapped_index(live).searcher() as searcher:
             for thread_id in stale_ids:
                 docnum = searcher.document_number(id=thread_id)
                 if docnum is not None:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.index import open_dir
 from whoosh.writing import MERGE_SMALL
 
 from search.index.posting_arrays import (
@@ -41,6 +40,7 @@ from search.index.posting_arrays import (
 )
 from search.results.ranking import field_lengths
 from search.whoosh_internals.fast_segment_writer import PostingCapture
+from search.whoosh_internals.mapped_storage import open_mapped_index
 
 PART_PREFIX = "postings-part-"
 # Postings assembled in memory at a time by the merge (x 8 bytes, twice: in and out).
@@ -73,8 +73,7 @@ def save_capture(generation: Path, segment: Any, capture: PostingCapture) -> Non
 
 def write_posting_arrays(generation: Path) -> None:
     """Merge the part files of the committed generation into its posting arrays."""
-    index = open_dir(str(generation))
-    with index.searcher() as searcher:
+    with open_mapped_index(generation).searcher() as searcher:
         segments = segment_list(searcher)
         parts = [_SegmentParts.load(generation, segment_id, count) for segment_id, count in
                  _with_offsets(segments)]  # fmt: skip

@@ -27,8 +27,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from whoosh.index import open_dir
-
 from indexer.archive.records import ParseError, Thread
 from indexer.build.disk_space import OutOfSpaceError, is_disk_full, out_of_space
 from indexer.build.generation_dirs import (
@@ -61,8 +59,10 @@ from search.index.generations import (
     write_meta,
 )
 from search.index.phrases import PhraseCounter
+from search.index.posting_arrays import PostingArrays
 from search.index.schema import SCHEMA_VERSION
 from search.index.thread_store import ThreadStore
+from search.whoosh_internals.mapped_storage import open_mapped_index
 
 __all__ = [
     "OutOfSpaceError",
@@ -271,15 +271,21 @@ def _full_build(
 
 def _prove_readable(generation: Path, expected: int) -> None:
     """Open the new generation as a reader would; refuse to switch to a broken one."""
-    ix = open_dir(generation)
-    with ix.searcher() as searcher:
+    # Mapped, as the searcher will read it (open_dir would copy every segment's files).
+    with open_mapped_index(generation).searcher() as searcher:
         found = searcher.doc_count()
+        arrays = PostingArrays.open(generation, searcher)
     with ThreadStore(generation / THREAD_STORE_FILE) as store:
         stored = store.count()
     if found != expected or stored != expected:
         raise ReindexError(
             f"the new generation reads back {found} documents and {stored} stored threads, "
             f"expected {expected}; the live index is unchanged"
+        )
+    if arrays is None:
+        raise ReindexError(
+            "the new generation's posting arrays do not fit its segments; the live index "
+            "is unchanged"
         )
 
 

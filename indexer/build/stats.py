@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from whoosh.index import open_dir
-
 from indexer.build.lock import lock_holder
 from indexer.build.vector_build import semantic_status
 from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
 from search.index.posting_arrays import PostingArrays
 from search.index.thread_store import ThreadStore
+from search.whoosh_internals.mapped_storage import open_mapped_index
 
 
 def index_stats(index_dir: Path | str) -> dict[str, Any]:
@@ -23,7 +22,7 @@ def index_stats(index_dir: Path | str) -> dict[str, Any]:
     with ThreadStore(generation / THREAD_STORE_FILE) as store:
         threads = store.count()
         specialties = store.specialty_counts()
-    ix = open_dir(generation)
+    ix = open_mapped_index(generation)  # open_dir's searcher would copy every segment
     try:
         documents = ix.doc_count()
         segments = len(ix._segments())
