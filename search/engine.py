@@ -65,6 +65,9 @@ SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer threads than 
 # as correcting every unknown name in them costs tens of ms.
 SUGGEST_ALWAYS_WORDS = 6
 REFRESH_INTERVAL = 1.0  # seconds between looks at CURRENT; refresh() is called per request
+# Seconds between unmapping the index pages a worker has read (they stay in the page
+# cache): its resident set then holds what it read lately, not all it ever read.
+RELEASE_PAGES_INTERVAL = 2.0
 SIMILAR_TERMS = 12  # distinctive words of a question used to find similar threads
 SNIPPET_FIELDS = ("symptoms", "replies")
 _WORDS = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
@@ -127,6 +130,14 @@ class _Generation:
         self.searcher.close()
         self.store.close()
 
+    def release_pages(self) -> None:
+        """Unmap the index pages read so far (posting arrays, Whoosh's segment files)."""
+        if self.matcher.arrays is not None:
+            self.matcher.arrays.release_pages()
+        storage = getattr(self.index, "storage", None)
+        if isinstance(storage, MappedFileStorage):
+            storage.release_pages()
+
 
 class SearchEngine:
     """Search over the live generation of the index in `index_dir`."""
@@ -142,6 +153,7 @@ class SearchEngine:
         self._lock = threading.Lock()  # one refresh at a time
         self._search_lock = threading.RLock()
         self._checked_at = time.monotonic()
+        self._released_at = self._checked_at
         self.semantic = SemanticLayer(encoder, hybrid)
         self._current = _Generation.open(current_generation(self.index_dir), self.semantic)
         self._snippets = Snippets(SCHEMA["symptoms"].analyzer)
@@ -164,9 +176,16 @@ class SearchEngine:
         # Whoosh's readers seek and read shared file objects: one search at a time per
         # engine (with the GIL, threads would gain little from running them together).
         with self._search_lock:
+            self._release_pages_if_due()
             # The clock starts once the search may run, not while it waits for the lock.
             budget = budget if budget is not None else self.limits.start()
             return self._search(self._current, request, budget)
+
+    def _release_pages_if_due(self) -> None:
+        now = time.monotonic()
+        if now - self._released_at >= RELEASE_PAGES_INTERVAL:
+            self._released_at = now
+            self._current.release_pages()
 
     def _search(
         self, gen: _Generation, request: SearchRequest, budget: SearchBudget
@@ -209,6 +228,7 @@ class SearchEngine:
     def similar(self, thread_id: str, limit: int = 5) -> list[SearchHit]:
         """Threads whose question reads most like this one's, the thread itself excluded."""
         with self._search_lock:
+            self._release_pages_if_due()
             return self._similar(self._current, thread_id, limit)
 
     def _similar(self, gen: _Generation, thread_id: str, limit: int) -> list[SearchHit]:

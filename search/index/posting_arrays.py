@@ -44,6 +44,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from search.index.schema import TEXT_FIELDS
+from search.whoosh_internals.mapped_storage import release_mapped_pages
 
 FORMAT_VERSION = 1
 META_FILE = "postings.json"
@@ -191,6 +192,10 @@ class PostingArrays:
     def mapped_bytes(self) -> int:
         """Bytes of the files mapped (a worker only has the pages it touched resident)."""
         return sum(len(mapping) for mapping in self._mappings)
+
+    def release_pages(self) -> None:
+        """Unmap the pages touched so far; they stay in the page cache (mapped_storage)."""
+        release_mapped_pages(self._mappings)
 
 
 def segment_list(searcher: Searcher) -> list[tuple[str, int]]:

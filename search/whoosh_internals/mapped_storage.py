@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import weakref
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
@@ -209,6 +210,11 @@ class MappedFileStorage(FileStorage):
         # supports_mmap=False makes CompoundStorage take each sub-file from the
         # segment file's subset(): a slice of the mapping made here.
         super().__init__(path, supports_mmap=False, readonly=readonly)
+        self._mappings: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
+
+    def release_pages(self) -> None:
+        """Unmap the pages this process has touched (see release_mapped_pages)."""
+        release_mapped_pages(list(self._mappings))
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
         path = self._fpath(name)
@@ -216,11 +222,25 @@ class MappedFileStorage(FileStorage):
             if os.fstat(handle.fileno()).st_size == 0:  # an empty file cannot be mapped
                 return super().open_file(name, **kwargs)
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        self._mappings.add(mapped)
         # The mapping keeps its own descriptor. A segment (compound) file gets one more,
         # for reading its posting lists without mapping them.
         descriptor = _Descriptor(path) if name.endswith(".seg") else None
         return ViewFile(memoryview(mapped), name=name, onclose=kwargs.get("onclose"),
                         descriptor=descriptor)
+
+
+def release_mapped_pages(mappings: list[mmap.mmap]) -> None:
+    """Drop these read-only file mappings' pages from this process's page tables.
+
+    The pages stay in the page cache (shared by every worker); the next read of one maps
+    it again, a cheap minor fault. A long-running worker would otherwise keep mapped
+    every page of the index it has ever read, and its RSS would grow towards the size
+    of the index, although the memory is the page cache's, not the worker's.
+    """
+    for mapping in mappings:
+        if not mapping.closed:
+            mapping.madvise(mmap.MADV_DONTNEED)
 
 
 def open_mapped_index(path: str | os.PathLike[str]) -> FileIndex:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
 from search.engine import SearchEngine
 from search.index.generations import current_generation
+from search.request import SearchRequest
 from search.whoosh_internals.mapped_storage import MappedFileStorage, ViewFile
 
 
@@ -55,3 +57,40 @@ def test_view_file_reads_seeks_and_slices_without_copying(tmp_path: Path) -> Non
     postings.seek(10)
     assert postings.get(4990, 100) == data[5020:5030]  # clipped at the sub-file's end
     whole.close()
+
+
+def _resident_kb(path: Path, address: int | None = None) -> int:
+    """This process's resident kB of the mappings of `path` (/proc/self/smaps), or of
+    the one holding `address`."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if "-" in fields[0] and len(fields) >= 5 and ":" in fields[3]:  # a mapping's header
+            start, end = (int(part, 16) for part in fields[0].split("-"))
+            inside = len(fields) > 5 and fields[5] == str(path) and (
+                address is None or start <= address < end)  # fmt: skip
+        elif inside and fields[0] == "Rss:":
+            total += int(fields[1])
+    return total
+
+
+def test_released_pages_leave_the_worker_but_not_the_index(generated_engine, tmp_path) -> None:
+    """A worker's resident set holds the index pages it read lately: released pages are
+    unmapped (they stay in the page cache) and read again as they were."""
+    from search.index.posting_arrays import PostingArrays, field_path
+
+    gen = generated_engine._current
+    path = field_path(gen.path, "symptoms", "docs").resolve()
+    arrays = PostingArrays.open(gen.path, gen.searcher)
+    docs = arrays.fields["symptoms"].docs
+    address = docs.__array_interface__["data"][0]
+    before = docs.copy()  # touches every page
+    assert _resident_kb(path, address) > 0
+    arrays.release_pages()
+    assert _resident_kb(path, address) == 0
+    assert np.array_equal(docs, before)  # mapped again, same values
+    # The engine releases its generation's pages as it goes, answering as before.
+    request = SearchRequest("pain at night", per_page=20)
+    expected = generated_engine.search(request)
+    gen.release_pages()
+    assert generated_engine.search(request) == expected
