@@ -47,6 +47,7 @@ from search.semantic.vectors import (
     read_vectors_meta,
     write_vectors,
 )
+from search.whoosh_internals.mapped_storage import open_mapped_index
 
 ENCODE_CHUNK = 512  # texts per encode() call: one progress step, bounded memory
 # Rows left to encode below which they are encoded before the first switch (seconds of
@@ -72,7 +73,7 @@ def plan_vectors(generation: Path, model_version: str, dim: int,
                  caches: Sequence[Path]) -> VectorPlan:
     """Read the generation's live documents; take every row the caches hold."""
     lookups = [found for found in (cached_rows(path, model_version) for path in caches) if found]
-    ix = open_dir(generation)
+    ix = open_mapped_index(generation)  # open_dir's reader would copy every segment
     with ix.reader() as reader:
         rows = reader.doc_count_all()
         hashes = np.zeros(rows, dtype="S32")
@@ -188,7 +189,7 @@ def semantic_status(generation: Path) -> tuple[bool, str]:
     from search.semantic import EncoderUnavailable, SentenceEncoder
     from search.semantic.vectors import VectorIndex
 
-    ix = open_dir(generation)
+    ix = open_mapped_index(generation)
     try:
         with ix.reader() as reader:
             rows = reader.doc_count_all()
