@@ -85,8 +85,9 @@ def comparison_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
          _mb(r.get("peak_tree_rss_bytes"))),
         ("index size MB (whole generation / db)", _mb(p.get("generation_bytes")),
          _mb(r.get("db_bytes"))),
-        ("  Whoosh files / thread store MB",
-         f"{_mb(p.get('whoosh_bytes'))} / {_mb(p.get('thread_store_bytes'))}", "-"),
+        ("  Whoosh files / posting arrays / thread store MB",
+         f"{_mb(p.get('whoosh_bytes'))} / {_mb(p.get('posting_arrays_bytes'))} / "
+         f"{_mb(p.get('thread_store_bytes'))}", "-"),
     ]  # fmt: skip
     for engine_key in ("p50_ms", "p95_ms", "p99_ms", "mean_ms", "max_ms"):
         rows.append((f"query {engine_key.replace('_ms', '')} ms",

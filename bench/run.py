@@ -33,6 +33,7 @@ from bench.query_latency import compare_engines
 from bench.report import check_targets, render_growth, render_markdown, render_table
 from bench.web_load import web_figures
 from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
+from search.index.posting_arrays import FILE_PREFIX as POSTINGS_PREFIX
 
 # How many archive threads the query mix is drawn from, and how many URLs each web run
 # gets: enough that a 30 s run at several hundred requests/s never repeats a URL.
@@ -65,6 +66,10 @@ def _parse_archive_overrides(values: tuple[str, ...]) -> dict[int, Path]:
 @click.option("--warmup-queries", default=50, show_default=True, type=click.IntRange(min=0))
 @click.option("--procs", type=click.IntRange(min=1), default=None,
               help="Passed to `qasearch reindex --procs` (default: its own).")
+@click.option("--no-vectors", is_flag=True,
+              help="Passed to `qasearch reindex`: the lexical index alone, no sentence "
+                   "vectors (their encoding and semantic search are measured by "
+                   "bench.semantic_latency).")
 @click.option("--skip-web", is_flag=True, help="Skip the wrk runs.")
 @click.option("--web-duration", default=30, show_default=True, type=click.IntRange(min=1),
               help="Seconds per wrk run (use a few for a dry run).")
@@ -80,6 +85,7 @@ def main(
     query_count: int,
     warmup_queries: int,
     procs: int | None,
+    no_vectors: bool,
     skip_web: bool,
     web_duration: int,
     route: str,
@@ -100,6 +106,7 @@ def main(
         figures = bench_one(
             threads, seed=seed, out_dir=out_dir, archive=overrides.get(threads),
             query_count=query_count, warmup_count=warmup_queries, procs=procs,
+            no_vectors=no_vectors,
             skip_web=skip_web, web_duration=web_duration, route=route,
         )  # fmt: skip
         figures["machine"] = machine
@@ -128,6 +135,7 @@ def bench_one(
     query_count: int,
     warmup_count: int,
     procs: int | None,
+    no_vectors: bool,
     skip_web: bool,
     web_duration: int,
     route: str,
@@ -149,7 +157,8 @@ def bench_one(
 
     _log("build: qasearch reindex")
     index_dir = out_dir / f"index-{threads}"
-    project = build_project(archive_dir, index_dir, procs=procs, log_dir=work)
+    project = build_project(archive_dir, index_dir, procs=procs, no_vectors=no_vectors,
+                            log_dir=work)
     _log("build: FTS5 reference")
     fts5_db = out_dir / f"fts5-{threads}.sqlite"
     reference = build_reference(archive_dir, fts5_db, log_dir=work)
@@ -200,24 +209,30 @@ def bench_one(
 
 
 def build_project(
-    archive_dir: Path, index_dir: Path, *, procs: int | None, log_dir: Path
+    archive_dir: Path, index_dir: Path, *, procs: int | None, no_vectors: bool = False,
+    log_dir: Path,
 ) -> dict[str, Any]:
     """`qasearch reindex` into an empty index dir, as an operator would run it."""
     shutil.rmtree(index_dir, ignore_errors=True)
     command = [qasearch_executable(), "reindex", str(archive_dir), "--index", str(index_dir)]
     if procs:
         command += ["--procs", str(procs)]
+    if no_vectors:
+        command.append("--no-vectors")
     run = _checked(run_measured(command, log_dir=log_dir, name="reindex"))
     generation = current_generation(index_dir)
     meta = read_meta(generation)
     store = (generation / THREAD_STORE_FILE).stat().st_size
+    arrays = sum(path.stat().st_size for path in generation.glob(f"{POSTINGS_PREFIX}*"))
     total = _tree_bytes(generation)
     return {
         **_run_figures(run, meta["threads"]),
         "skipped": meta.get("skipped"),
+        "vectors": not no_vectors,
         "generation_bytes": total,
         "thread_store_bytes": store,
-        "whoosh_bytes": total - store,
+        "posting_arrays_bytes": arrays,
+        "whoosh_bytes": total - store - arrays,
     }
 
 
