@@ -52,15 +52,25 @@ class ReindexFailed(click.ClickException):
               help="Worker processes for a full build (default: one per CPU).")
 @click.option("--no-vectors", is_flag=True,
               help="Skip the sentence vectors of semantic search (search is then lexical).")
+@click.option("--synonyms", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None,
+              help="An operator's synonyms file (one group a line, entries separated by "
+                   "commas), copied into the new generation; full reindex only.")
 def reindex_command(
     sources: tuple[Path, ...], index_dir: Path, incremental: bool, strict: bool,
-    procs: int | None, no_vectors: bool,
+    procs: int | None, no_vectors: bool, synonyms: Path | None,
 ) -> None:
     """Index archive SOURCEs (page files, folders of pages, .jsonl files) into --index.
 
     A full reindex builds a new generation beside the live one and switches to it when
     it is complete; searches keep working throughout.
     """
+    if incremental and synonyms is not None:
+        raise click.UsageError(
+            "--synonyms needs a full reindex (it is copied into a new generation); "
+            "run without --incremental"
+        )
+    extra = {} if incremental else {"synonyms": synonyms}
     run = incremental_reindex if incremental else full_reindex
     started = time.time()
     outcome: str | None = "failed"
@@ -70,7 +80,7 @@ def reindex_command(
         with ReindexProgress(total=_count(sources)) as progress:
             try:
                 summary = run(list(sources), index_dir, strict=strict, procs=procs,
-                              progress=progress, vectors=vectors)
+                              progress=progress, vectors=vectors, **extra)
             finally:
                 vector_bar.close()
         outcome = "ok"

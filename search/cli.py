@@ -50,6 +50,8 @@ _BRACKETS = "[{}]"
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
     show_default=True,
 )
+@click.option("--exact", is_flag=True,
+              help="Search the words exactly as typed: no automatic spelling correction.")
 def search_command(
     query: str,
     index_dir: Path,
@@ -63,12 +65,13 @@ def search_command(
     page: int,
     per_page: int,
     output_format: str,
+    exact: bool,
 ) -> None:
     """Search the index for QUERY (empty: every thread, newest first)."""
     try:
         request = SearchRequest(
             query, specialties, doctors, sort, page, per_page, year_from=year_from,
-            year_to=year_to, sexes=sexes, age_bands=ages,
+            year_to=year_to, sexes=sexes, age_bands=ages, exact=exact,
         )
     except SearchRequestError as error:
         raise click.BadParameter(str(error)) from None
@@ -88,7 +91,10 @@ def render_text(response: SearchResponse, color: bool = False) -> str:
     mark = _BOLD if color else _BRACKETS
     request = response.request
     lines = [f"{response.total} threads (page {request.page} of {response.pages})"]
-    if response.suggestion:
+    if response.corrected:
+        lines.append(f"Showing results for: {response.corrected} "
+                     f"(search instead for {request.query!r} with --exact)")
+    elif response.suggestion:
         lines.append(f"Did you mean: {response.suggestion}")
     if response.common_words_only:
         lines.append(f"{request.query!r} has only common words; listing by date.")

@@ -3,15 +3,16 @@
 It opens the live generation (CURRENT), keeps one Whoosh searcher plus the facet
 columns in numpy, and swaps to a new generation when `refresh()` sees one. A search is:
 bounded query (query/) -> mask of all matches (results/matching.py) -> disjunctive
-facet counts (results/facets.py) -> top hits ranked by BM25F (or by date) -> snippets
-and, for few results, a spelling suggestion. When the generation has sentence vectors
+facet counts (results/facets.py) -> top hits ranked by BM25F and word proximity (or by
+date) -> snippets. A misspelt query is searched corrected first, or a correction
+suggested (query/correction.py). When the generation has sentence vectors
 (search/semantic/), the mask is the lexical matches OR the query's nearest neighbours,
 and relevance order fuses both rankings (search/semantic/hybrid.py: the logic lives
 there; the engine only passes masks through).
 
 Every search runs under a budget (search/budget.py, the engine's `limits`): expansions,
 phrase positions and time. A search that reaches it answers with what it has and says
-so (`SearchResponse.partial`); the spelling suggestion, a second search, is then skipped.
+so (`SearchResponse.partial`); spelling correction, a second search, is then skipped.
 """
 
 from __future__ import annotations
@@ -40,9 +41,12 @@ from search.index.generations import (
 from search.index.posting_arrays import PostingArrays
 from search.index.schema import SCHEMA, STOP_WORDS_USED
 from search.index.thread_store import ThreadStore, ThreadStoreError
-from search.query.parse import QueryBuilder
+from search.query.correction import Correction, correct
+from search.query.parse import QueryBuilder, synonym_table
 from search.query.suggest import Speller
 from search.query.tree import query_terms
+from search.query.vocabulary import SynonymFileError
+from search.query.vocabulary import describe as describe_vocabulary
 from search.request import FacetCounts, SearchHit, SearchRequest, SearchResponse
 from search.results.completions import (
     DEFAULT_SUGGESTIONS,
@@ -59,11 +63,6 @@ from search.semantic.hybrid import HybridSettings, Neighbours, SemanticLayer, fu
 from search.semantic.vectors import VectorIndex
 from search.whoosh_internals.mapped_storage import MappedFileStorage
 
-SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer threads than this
-# ... and for any short query with a misspelt word ("pnemonia cough" finds the coughs,
-# but the asker meant pneumonia); long pasted questions only when they find little,
-# as correcting every unknown name in them costs tens of ms.
-SUGGEST_ALWAYS_WORDS = 6
 REFRESH_INTERVAL = 1.0  # seconds between looks at CURRENT; refresh() is called per request
 # Seconds between unmapping the index pages a worker has read (they stay in the page
 # cache): its resident set then holds what it read lately, not all it ever read.
@@ -90,6 +89,7 @@ class _Generation:
     store: ThreadStore
     completions: Completions
     vectors: VectorIndex | None  # None: this generation is searched lexically
+    vocabulary: dict
 
     @classmethod
     def open(cls, path: Path, semantic: SemanticLayer) -> _Generation:
@@ -108,22 +108,38 @@ class _Generation:
         except ThreadStoreError as error:
             searcher.close()
             raise IndexUnavailableError(f"{error}: run a full reindex") from None
+        try:
+            synonyms = synonym_table(path)
+            vocabulary = describe_vocabulary(path, read_meta(path))
+        except (SynonymFileError, IndexUnavailableError) as error:
+            searcher.close()
+            store.close()
+            raise IndexUnavailableError(f"{error}: run a full reindex") from None
         # Posting arrays when the generation has them (and they fit its segments).
         matcher = DocMatcher(searcher, live, PostingArrays.open(path, searcher))
+        columns = FacetColumns.load(reader)
+        known_names = {
+            "doctor_names": columns.doctor.names,
+            "specialty_name": columns.specialty.names,
+        }
         return cls(
             name=path.name,
             path=path,
             index=index,
             searcher=searcher,
             live=live,
-            columns=FacetColumns.load(reader),
+            columns=columns,
             matcher=matcher,
             ranker=Ranker(searcher, matcher),
-            builder=QueryBuilder(reader, doc_frequency=matcher.doc_frequency),
+            builder=QueryBuilder(
+                reader, doc_frequency=matcher.doc_frequency, known_names=known_names,
+                synonyms=synonyms,
+            ),
             speller=Speller(reader),
             store=store,
             completions=Completions.load(path),
             vectors=semantic.open_vectors(path, index.latest_generation(), len(live)),
+            vocabulary=vocabulary,
         )
 
     def close(self) -> None:
@@ -190,25 +206,46 @@ class SearchEngine:
     def _search(
         self, gen: _Generation, request: SearchRequest, budget: SearchBudget
     ) -> SearchResponse:
-        query = gen.builder.build(request.query, budget)
+        filters = gen.columns.filters(request)
+        text = request.query
+        query = gen.builder.build(text, budget)
         matches = gen.matcher.mask(query, budget)
+        selected = combined(matches, filters)
+        total = int(np.count_nonzero(selected))
+        correction = Correction()
+        tried: dict[str, tuple[q.Query | None, np.ndarray]] = {}
+
+        def count(other: str) -> int:
+            # The corrected query spends what is left of the same budget; if it runs
+            # out, its count cannot be trusted and nothing is corrected or suggested.
+            if budget.expired():
+                return -1
+            other_query = gen.builder.build(other, budget)
+            other_matches = gen.matcher.mask(other_query, budget)
+            if budget.partial:  # only the correction's search ran out: the answer is whole
+                budget.cut.clear()
+                return -1
+            tried[other] = (other_query, other_matches)
+            return int(np.count_nonzero(combined(other_matches, filters)))
+
+        if query is not None and not budget.partial:
+            correction = correct(text, total, gen.speller, count, exact=request.exact)
+        if correction.corrected is not None:
+            text = correction.corrected
+            query, matches = tried[text]
+            selected = combined(matches, filters)
+            total = int(np.count_nonzero(selected))
         lexical = matches
         neighbours = None
         if gen.vectors is not None and query is not None and has_scored_leaves(query):
             # The result set is lexical OR neighbours, before filters: see hybrid.py.
-            neighbours = self.semantic.neighbours(gen.vectors, request.query, gen.live)
+            neighbours = self.semantic.neighbours(gen.vectors, text, gen.live)
             matches = matches | neighbours.mask
-        filters = gen.columns.filters(request)
-        selected = combined(matches, filters)
-        total = int(np.count_nonzero(selected))
+            selected = combined(matches, filters)
+            total = int(np.count_nonzero(selected))
         facets = disjunctive_counts(gen.columns, matches, filters, request)
-        hits = self._page(gen, request, query, selected, total, budget,
+        hits = self._page(gen, request, text, query, selected, total, budget,
                           None if neighbours is None else (lexical, neighbours))
-        suggestion = None
-        if query is not None and not budget.partial and (
-            total < SUGGEST_BELOW or len(request.query.split()) <= SUGGEST_ALWAYS_WORDS
-        ):
-            suggestion = self._suggestion(gen, request, total, budget)
         # Words, but none searchable ("on my"): every thread, in date order.
         words = _WORDS.findall(request.query.lower())
         common_words_only = query is None and bool(words) and set(words) <= STOP_WORDS_USED
@@ -217,8 +254,9 @@ class SearchEngine:
             total,
             tuple(hits),
             facets,
-            suggestion,
-            budget.partial,
+            suggestion=correction.suggestion,
+            corrected=correction.corrected,
+            partial=budget.partial,
             common_words_only=common_words_only,
         )
 
@@ -279,6 +317,11 @@ class SearchEngine:
         )
         return meta
 
+    @property
+    def vocabulary(self) -> dict:
+        """Which synonym vocabulary the live generation searches with (vocabulary.py)."""
+        return self._current.vocabulary
+
     def refresh(self) -> bool:
         """Switch to a newer generation or commit if one is live; True if switched."""
         now = time.monotonic()
@@ -323,6 +366,7 @@ class SearchEngine:
         self,
         gen: _Generation,
         request: SearchRequest,
+        text: str,
         query: q.Query | None,
         selected: np.ndarray,
         total: int,
@@ -347,7 +391,8 @@ class SearchEngine:
                 ranked, neighbours.docnums[selected[neighbours.docnums]],
                 self.semantic.settings)
             return self._hits(gen, docnums[start:end], scores[start:end], terms)
-        docnums, scores = gen.ranker.top(query, selected, end, budget)
+        pairs = gen.builder.proximity_pairs(text)
+        docnums, scores = gen.ranker.top_with_proximity(query, selected, end, pairs, budget)
         return self._hits(gen, docnums[start:end], scores[start:end], terms)
 
     def _hits(
@@ -370,21 +415,6 @@ class SearchEngine:
             )
             for i, fields in enumerate(stored)
         ]
-
-    def _suggestion(
-        self, gen: _Generation, request: SearchRequest, total: int, budget: SearchBudget
-    ) -> str | None:
-        suggestion = gen.speller.suggest(request.query)
-        if suggestion is None or budget.expired():
-            return None
-        # The corrected query spends what is left of the same budget; if it runs out,
-        # its count cannot be trusted and nothing is suggested.
-        corrected = gen.matcher.mask(gen.builder.build(suggestion, budget), budget)
-        if budget.partial:  # only the suggestion's search ran out: the answer was whole
-            budget.cut.clear()
-            return None
-        corrected = combined(corrected, gen.columns.filters(request))
-        return suggestion if int(np.count_nonzero(corrected)) > total else None
 
 
 __all__ = ["FacetCounts", "IndexUnavailableError", "SearchEngine"]

@@ -65,6 +65,7 @@ class SearchRequest:
     year_to: int | None = None
     sexes: tuple[str, ...] = ()
     age_bands: tuple[str, ...] = ()
+    exact: bool = False  # search the words as typed, never an automatic correction
 
     def __post_init__(self) -> None:
         if self.doctor_facet_limit is not None and self.doctor_facet_limit < 1:
@@ -170,7 +171,8 @@ class SearchResponse:
     total: int
     results: tuple[SearchHit, ...]
     facets: FacetCounts
-    suggestion: str | None = None
+    suggestion: str | None = None  # a correction offered ("did you mean")
+    corrected: str | None = None  # the corrected query that was run instead of the typed one
     # The search reached its work budget (search/budget.py) and answered with what it
     # had: total, facets and results may be short of what a full search would find.
     partial: bool = False
@@ -184,6 +186,8 @@ class SearchResponse:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "query": self.request.query,
+            "corrected": self.corrected,
             "total": self.total,
             "page": self.request.page,
             "results": [hit.to_dict() for hit in self.results],

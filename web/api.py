@@ -74,4 +74,7 @@ def api_openapi() -> Any:
 def healthz() -> Any:
     """200 with the live generation while searchable; 503 (JSON) while there is no index."""
     engine = get_engine()
-    return jsonify(status="ok", generation=engine.generation, semantic=engine.semantic_active)
+    return jsonify(
+        status="ok", generation=engine.generation, semantic=engine.semantic_active,
+        vocabulary=engine.vocabulary,
+    )

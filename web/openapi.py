@@ -118,6 +118,14 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                             },
                         },
                         {
+                            "name": "exact",
+                            "in": "query",
+                            "description": "1 to search the words exactly as typed. Without "
+                            "it, a misspelt query that a correction finds clearly more threads "
+                            "for is searched corrected (see `corrected` in the response).",
+                            "schema": {"type": "string", "enum": ["0", "1"], "default": "0"},
+                        },
+                        {
                             "name": "all_doctors",
                             "in": "query",
                             "description": "1 to count every doctor in facets.doctor; "
@@ -274,9 +282,19 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                 },
                 "SearchResponse": {
                     "type": "object",
-                    "required": ["total", "page", "results", "facets", "suggestion", "partial",
-                                 "common_words_only"],
+                    "required": [
+                        "query", "corrected", "total", "page", "results", "facets",
+                        "suggestion", "partial", "common_words_only",
+                    ],
                     "properties": {
+                        "query": {"type": "string", "description": "The query as typed."},
+                        "corrected": {
+                            **nullable_string,
+                            "description": "The spelling-corrected query that was searched "
+                            "instead of `query` (results, total and facets are for it); null "
+                            "when the query was searched as typed. Send exact=1 to search "
+                            "as typed.",
+                        },
                         "total": {"type": "integer", "minimum": 0},
                         "page": {"type": "integer", "minimum": 1},
                         "results": {
@@ -299,7 +317,8 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                         },
                         "suggestion": {
                             **nullable_string,
-                            "description": "A corrected query when the words look misspelt.",
+                            "description": "A corrected query when the words look misspelt "
+                            "and it was not searched automatically.",
                         },
                         "partial": {
                             "type": "boolean",

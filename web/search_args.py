@@ -14,6 +14,7 @@ twin always ask the engine the same question:
     page        1-based page number
     per_page    results per page (capped by the app's MAX_PER_PAGE)
     all_doctors 1 to count every doctor in the doctor facet, not just the engine's top ones
+    exact       1 to search the words exactly as typed: no automatic spelling correction
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from search.request import (
 # switches (VIEW_PARAMS).
 SEARCH_PARAMS = (
     "q", "specialty", "doctor", "year_from", "year_to", "sex", "age", "sort", "page", "per_page",
+    "exact",
 )
 # The parameters that narrow the results: what "Clear all" removes.
 FILTER_PARAMS = ("specialty", "doctor", "year_from", "year_to", "sex", "age")
@@ -73,6 +75,7 @@ def search_request_from_args(
         year_to=year_to,
         sexes=_values(args, "sex"),
         age_bands=_values(args, "age"),
+        exact=_flag(args, "exact"),
     )
 
 
@@ -129,6 +132,13 @@ def _optional_int(args: MultiDict[str, str], name: str) -> int | None:
     if not _INTEGER.fullmatch(raw):
         raise SearchRequestError(f"{name} must be a year, got {raw[:40]!r}")
     return int(raw)
+
+
+def _flag(args: MultiDict[str, str], name: str) -> bool:
+    raw = args.get(name)
+    if raw not in (None, "0", "1"):
+        raise SearchRequestError(f"{name} must be 1 or 0, got {raw[:40]!r}")
+    return raw == "1"
 
 
 def _positive_int(args: MultiDict[str, str], name: str, *, default: int) -> int:

@@ -113,9 +113,18 @@ def search() -> Any:
         ),
         pagination=_pagination(response.request.page, response.pages, args),
         suggestion_url=(
-            search_url(link_params(args, q=response.suggestion, page=None))
+            search_url(link_params(args, q=response.suggestion, page=None, exact=None))
             if response.suggestion
             else None
+        ),
+        # After an automatic correction: the corrected query, and the typed one exactly.
+        corrected_url=(
+            search_url(link_params(args, q=response.corrected, page=None, exact=None))
+            if response.corrected
+            else None
+        ),
+        exact_url=(
+            search_url(link_params(args, page=None, exact=1)) if response.corrected else None
         ),
         clear_filters_url=search_url(
             link_params(args, page=None, **dict.fromkeys(FILTER_PARAMS))

@@ -21,6 +21,7 @@ index is untouched.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -62,6 +63,7 @@ from search.index.phrases import PhraseCounter
 from search.index.posting_arrays import PostingArrays
 from search.index.schema import SCHEMA_VERSION
 from search.index.thread_store import ThreadStore
+from search.query.vocabulary import OPERATOR_FILE, SynonymFileError, read_operator_file
 from search.whoosh_internals.mapped_storage import open_mapped_index
 
 __all__ = [
@@ -85,18 +87,23 @@ def full_reindex(
     procs: int | None = None,
     progress: Progress | None = None,
     vectors: VectorOptions | None = None,
+    synonyms: Path | str | None = None,
 ) -> ReindexSummary:
     """Rebuild the whole index from archive sources (pages, folders, .jsonl files).
 
     With `vectors` (the CLI's default; see indexer/build/vector_build.py) the threads'
     sentence vectors are added, after the lexical generation is live when many are new.
+    `synonyms`: an operator's synonyms file (search/query/vocabulary.py), checked first
+    (ReindexError naming every bad line as file:line) and copied into the generation.
     """
     index_dir = Path(index_dir)
     _refuse_special_files(sources)
+    operator = _operator_synonyms(synonyms)
     with reindex_lock(index_dir):
         return _full_build(
             _read_sources(sources), index_dir, strict=strict, procs=procs,
             progress=progress, source_names=_source_names(sources), vectors=vectors,
+            synonyms=operator,
         )
 
 
@@ -194,6 +201,7 @@ def _full_build(
     progress: Progress | None,
     source_names: list[str],
     vectors: VectorOptions | None = None,
+    synonyms: tuple[Path, int] | None = None,
 ) -> ReindexSummary:
     started = time.perf_counter()
     removed = remove_debris(index_dir) + remove_old_generations(index_dir)
@@ -223,6 +231,8 @@ def _full_build(
         final = building.with_name(finished_name(building))
         with ThreadStore(building / THREAD_STORE_FILE) as store:
             specialties = store.specialty_counts()
+        if synonyms is not None:
+            shutil.copyfile(synonyms[0], building / OPERATOR_FILE)
         write_meta(building, {
             "schema_version": SCHEMA_VERSION,
             "generation": final.name,
@@ -232,6 +242,9 @@ def _full_build(
             "specialties": specialties,
             "sources": source_names,
             "skipped": len(intake.skipped),
+            "synonyms": None if synonyms is None else {
+                "source": str(synonyms[0].resolve()), "groups": synonyms[1],
+            },
             "elapsed_seconds": round(time.perf_counter() - started, 3),
         })
         _prove_readable(building, written)
@@ -297,6 +310,16 @@ def _refuse_special_files(sources: Sequence[Path | str]) -> None:
         check_sources(sources)
     except SourceError as error:
         raise ReindexError(f"{error}; nothing was read and the index is unchanged") from None
+def _operator_synonyms(path: Path | str | None) -> tuple[Path, int] | None:
+    """The operator's synonyms file and its group count, checked before any work."""
+    if path is None:
+        return None
+    try:
+        return Path(path), len(read_operator_file(Path(path)))
+    except SynonymFileError as error:
+        raise ReindexError(
+            f"bad synonyms file, nothing was indexed:\n{error}"
+        ) from None
 
 
 def _read_sources(sources: Sequence[Path | str]) -> Iterable[Thread | ParseError]:

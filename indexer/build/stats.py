@@ -10,6 +10,7 @@ from indexer.build.vector_build import semantic_status
 from search.index.generations import THREAD_STORE_FILE, current_generation, read_meta
 from search.index.posting_arrays import PostingArrays
 from search.index.thread_store import ThreadStore
+from search.query.vocabulary import describe as describe_vocabulary
 from search.whoosh_internals.mapped_storage import open_mapped_index
 
 
@@ -53,6 +54,7 @@ def index_stats(index_dir: Path | str) -> dict[str, Any]:
         "sources": meta.get("sources", []),
         "read_path": read_path,
         "reindex_running": lock_holder(index_dir),
+        "vocabulary": describe_vocabulary(generation, meta),
     }
 
 
@@ -68,6 +70,15 @@ def format_stats(stats: dict[str, Any]) -> str:
         "semantic:   " + ("on" if stats.get("semantic") else f"off ({stats.get('semantic_off')})"),
         f"read path:  {_read_path(stats['read_path'])}",
     ]
+    vocabulary = stats["vocabulary"]
+    operator = vocabulary["operator"]
+    lines.append(
+        f"synonyms:   HPO {vocabulary['hpo'] or 'not installed'} (layperson synonyms), "
+        f"{vocabulary['project']} project groups, "
+        + ("no operator file" if operator is None else
+           f"operator file {operator['file']} ({operator.get('groups', operator.get('error'))}"
+           f"{' groups' if 'groups' in operator else ''})")
+    )
     if stats.get("reindex_running"):
         holder = stats["reindex_running"]
         lines.append(f"reindex running: pid {holder.get('pid')}, started {holder.get('started')}")

@@ -11,9 +11,9 @@ within the search's budget by expand.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from pathlib import Path
 
 from whoosh import query as q
 from whoosh.fields import Schema
@@ -35,6 +35,9 @@ from whoosh.reading import IndexReader
 from search.budget import SearchBudget, SearchLimits
 from search.index.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
 from search.query.expand import TermExpander
+from search.query.names import NameFinder
+from search.query.plain import COORDINATION, plain_query, synonym_terms, word_terms
+from search.query.question import MAX_QUERY_WORDS, read_question
 from search.query.synonyms import SYNONYM_WEIGHT, SynonymTable
 from search.query.tree import (
     FIELD_ALIASES,
@@ -44,19 +47,20 @@ from search.query.tree import (
     renamed,
     term_text,
 )
+from search.query.vocabulary import synonym_table as vocabulary_table
 
 # Longer input is a pasted question, not query syntax: searched as plain words.
 MAX_SYNTAX_CHARS = 300
-COORDINATION = 0.9  # OrGroup factor: a thread matching more of the words ranks higher
-MAX_QUERY_WORDS = 12  # words kept from a long question, the most selective ones
 # Phrases are checked word by word in the documents that hold all their words, within
 # the search's budget: a longer quote is matched on its first words, and phrases after
 # the first few are left out (the answer says it is partial).
 MAX_PHRASE_WORDS = 20
 MAX_PHRASES = 8
 
-# The words of a plain-words search.
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Query syntax: quotes, groups, fields, wildcards, fuzzy/boost marks, operators and a
+# leading +/- (a hyphen inside a word, as in x-ray, is not syntax). Text without any of
+# it is plain words, built directly (plain.py).
+_SYNTAX = re.compile(r"[\"()*~^:\[\]{}]|\b(?:AND|OR|NOT)\b|(?<![^\s(])[-+](?=\S)")
 # Field names as people may type them: Specialty:, DOCTOR:
 _FIELD_NAME = re.compile(rf"(?<!\w)({'|'.join(FIELD_ALIASES)})(?=:)", re.IGNORECASE)
 # Whoosh's WildcardPlugin also treats `?` as a wildcard: "why do I itch?" would find nothing.
@@ -108,6 +112,8 @@ class QueryBuilder:
         reader: IndexReader,
         schema: Schema = SCHEMA,
         doc_frequency: Callable[[str, str], int] | None = None,
+        known_names: dict[str, Iterable[str]] | None = None,
+        synonyms: SynonymTable | None = None,
     ) -> None:
         self.reader = reader
         self.schema = schema
@@ -115,6 +121,9 @@ class QueryBuilder:
         self.doc_frequency = doc_frequency or reader.doc_frequency
         self.parser = make_parser(schema)
         self.expander = TermExpander(reader, schema, self.doc_frequency)
+        self.synonyms = synonyms if synonyms is not None else synonym_table()
+        # name field -> its names (the facet values), for names typed as text (names.py)
+        self.names = NameFinder(reader, known_names, schema)
 
     def build(self, text: str, budget: SearchBudget | None = None) -> q.Query | None:
         """The bounded query for `text`, or None when it has no searchable words.
@@ -126,7 +135,7 @@ class QueryBuilder:
         text = _QUESTION_MARKS.sub(" ", text.replace("\x00", " ")).strip()
         if not text:
             return None
-        if len(text) > MAX_SYNTAX_CHARS:
+        if len(text) > MAX_SYNTAX_CHARS or not _SYNTAX.search(text):
             return self.build_plain(text)
         text = _FIELD_NAME.sub(lambda m: m.group(1).lower(), text)  # Specialty: = specialty:
         try:
@@ -143,20 +152,21 @@ class QueryBuilder:
         return self.build_plain(text)
 
     def build_plain(self, text: str) -> q.Query | None:
-        """Plain-words search, every syntax character ignored: an OR (with coordination)
-        of each distinct word in every text field, built without the parser (whose
-        tagger costs ~30 us per character: 150 ms for a pasted page)."""
-        analyzer = self.schema[TEXT_FIELDS[0]].analyzer
-        words = " ".join(_WORD.findall(text))
-        stems = list(dict.fromkeys(token.text for token in analyzer(words, mode="query")))
-        if not stems:
-            return None
-        terms = [
-            q.Term(field, stem, boost=FIELD_WEIGHTS[field])
-            for stem in stems
-            for field in TEXT_FIELDS
-        ]
-        return self._bound(q.Or(terms, scale=COORDINATION), _Bounding(SearchLimits().start()))
+        """Plain-words search, every syntax character ignored (see plain.py)."""
+        question = read_question(text, analysed)
+        clauses = word_terms(question)
+        clauses += synonym_terms(question, self.synonyms, self.doc_frequency)
+        clauses += self.names.clauses(text)
+        query = plain_query(clauses)
+        return None if query is None else query.normalize()
+
+    def proximity_pairs(self, text: str) -> list[tuple[str, str]]:
+        """The consecutive word pairs of a plain-words query, for the proximity bonus
+        (search/results/proximity.py); none for a query written in query syntax."""
+        text = _QUESTION_MARKS.sub(" ", text.replace("\x00", " ")).strip()
+        if len(text) <= MAX_SYNTAX_CHARS and _SYNTAX.search(text):
+            return []
+        return read_question(text, analysed).pairs
 
     # -- bounding ---------------------------------------------------------------------
 
@@ -201,7 +211,7 @@ class QueryBuilder:
         weight (search/query/synonyms.py): "pee" also finds "urination"."""
         others = [
             q.Term(node.fieldname, other, boost=node.boost * SYNONYM_WEIGHT)
-            for other in synonym_table().others(term_text(node.text))
+            for other in self.synonyms.others(term_text(node.text))
             if self.doc_frequency(node.fieldname, other) > 0
         ]
         return q.Or([node, *others]) if others else node
@@ -259,8 +269,12 @@ class _Bounding:
                         char_ranges=ranges)
 
 
-@cache
-def synonym_table() -> SynonymTable:
-    """The synonym groups in the indexed (analysed) form of the text fields."""
-    analyzer = SCHEMA[TEXT_FIELDS[0]].analyzer
-    return SynonymTable(lambda word: [t.text for t in analyzer(word, mode="query")])
+def analysed(text: str) -> list[str]:
+    """`text` as the text fields index it (tokens, lower case, stop words out, stems)."""
+    return [token.text for token in SCHEMA[TEXT_FIELDS[0]].analyzer(text, mode="query")]
+
+
+def synonym_table(generation: Path | None = None) -> SynonymTable:
+    """The synonym groups (vocabulary.py) in the indexed form of the text fields, with
+    the operator's groups of `generation` if it has them."""
+    return vocabulary_table(analysed, generation)

@@ -19,6 +19,7 @@ from whoosh.util.numeric import byte_to_length
 from search.budget import SearchBudget
 from search.index.schema import TEXT_FIELDS
 from search.results.matching import DocMatcher
+from search.results.proximity import MAX_CANDIDATES, Pair, ProximityScorer
 
 B = 0.75  # Whoosh's BM25F defaults
 K1 = 1.2
@@ -40,23 +41,29 @@ class Ranker:
         # Ties are broken by thread id, not docnum: docnums depend on which build worker
         # wrote which segment, so a reindex of the same archive would reorder equal scores.
         self.id_rank = _id_rank(searcher)
+        self.proximity = ProximityScorer(searcher, self.idf)
+
+    def idf(self, fieldname: str, text: str | bytes) -> float:
+        """Whoosh's BM25F idf of a term."""
+        return log(self.doc_count / (self.matcher.doc_frequency(fieldname, text) + 1)) + 1
 
     def scores(self, query: q.Query, budget: SearchBudget | None = None) -> np.ndarray:
         """A BM25F score for every docnum (0 where nothing scored); phrases are matched
         within `budget` (the one the mask was made with reuses its phrase matches)."""
         total = np.zeros(self.matcher.size, dtype=np.float64)
         matched = np.zeros(self.matcher.size, dtype=np.int32)
-        leaves = list(_scored_leaves(query))
-        for leaf in leaves:
+        count = 0  # term matchers Whoosh would build: indexed terms, a phrase's words
+        for leaf in _scored_leaves(query):
             part = self._leaf_scores(leaf, budget)
             if part is not None:
                 ids, values = part  # a posting list never repeats a docnum
+                terms = len(leaf.words) if isinstance(leaf, q.Phrase) else 1
                 total[ids] += values
-                matched[ids] += 1
+                matched[ids] += terms
+                count += terms
         scale = _coordination(query)
-        if scale and len(leaves) > 1:
+        if scale and count > 1:
             # Whoosh's CoordMatcher ("SQR"): a bonus for each further matching term.
-            count = len(leaves)
             total = (total + (matched - 1).clip(0) / (count - scale) ** 2) * ((count - 1) / count)
         return total
 
@@ -86,6 +93,26 @@ class Ranker:
         covered = arrays.lengths(fieldname)
         return np.concatenate([covered, rest]) if len(rest) else covered
 
+    def top_with_proximity(
+        self,
+        query: q.Query,
+        selected: np.ndarray,
+        end: int,
+        pairs: list[Pair],
+        budget: SearchBudget | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`top`, with the best MAX_CANDIDATES re-ranked by their proximity bonus
+        (proximity.py). Bonuses are never negative, so the re-ranked head still scores
+        at least the tail, and every page sees the same order."""
+        if not pairs:
+            return self.top(query, selected, end, budget)
+        docnums, scores = self.top(query, selected, max(end, MAX_CANDIDATES), budget)
+        head = slice(0, min(MAX_CANDIDATES, len(docnums)))
+        boosted = scores[head] + self.proximity.bonus(docnums[head], pairs)
+        order = np.lexsort((self.id_rank[docnums[head]], -boosted))
+        docnums[head], scores[head] = docnums[head][order], boosted[order]
+        return docnums[:end], scores[:end]
+
     def _leaf_scores(
         self, leaf: q.Query, budget: SearchBudget | None
     ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -93,14 +120,15 @@ class Ranker:
             return self._term_scores(leaf.fieldname, leaf.text, leaf.boost, budget)
         if isinstance(leaf, q.Phrase):
             # A phrase scores as its words do, in the documents holding the phrase.
-            inside = self.matcher.mask(leaf, budget)
             parts = [
                 self._term_scores(leaf.fieldname, w, leaf.boost, budget) for w in leaf.words
             ]
+            if any(part is None for part in parts):
+                return None  # a word the field lacks: Whoosh builds no matcher either
+            inside = self.matcher.mask(leaf, budget)
             summed = np.zeros(self.matcher.size, dtype=np.float64)
-            for part in parts:
-                if part is not None:
-                    summed[part[0]] += part[1]
+            for part_ids, part_values in parts:
+                summed[part_ids] += part_values
             ids = np.flatnonzero(inside)
             return ids, summed[ids]
         return None
@@ -114,8 +142,7 @@ class Ranker:
         ids, weights = read
         if not len(ids):
             return None
-        frequency = self.matcher.doc_frequency(fieldname, text)
-        idf = log(self.doc_count / (frequency + 1)) + 1
+        idf = self.idf(fieldname, text)
         lengths = self.lengths.get(fieldname)
         average = self.average.get(fieldname, 1.0)
         norm = (1 - B) + B * (lengths[ids] / average if lengths is not None else 1.0)

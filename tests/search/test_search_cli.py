@@ -29,7 +29,8 @@ def test_json_output_is_the_api_shape(index_dir):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {
-        "total", "page", "results", "facets", "suggestion", "partial", "common_words_only"
+        "query", "corrected", "total", "page", "results", "facets", "suggestion", "partial",
+        "common_words_only",
     }
     assert data["partial"] is False
     assert set(data["facets"]) == {"specialty", "doctor", "year", "sex", "age"}
@@ -54,9 +55,13 @@ def test_asker_filters_and_the_doctor_named_as_on_the_web(index_dir):
     assert "Year asked:" in result.output and "2016 (1)" in result.output
 
 
-def test_suggestion_is_shown(index_dir):
+def test_correction_is_shown_and_exact_turns_it_off(index_dir):
     result = run("dermatitis rashh", "--index", index_dir)
+    assert "Showing results for: dermatitis rash" in result.output
+    assert "--exact" in result.output
+    result = run("dermatitis rashh", "--index", index_dir, "--exact")
     assert "Did you mean: dermatitis rash" in result.output
+    assert "1 threads" in result.output
 
 
 def test_bad_parameters_exit_2_with_a_message(index_dir):

@@ -132,7 +132,8 @@ def test_thread_without_reply_has_no_doctor(engine):
 def test_json_shape(engine):
     data = engine.search(SearchRequest("rash", specialties=("Dermatology",))).to_dict()
     assert set(data) == {
-        "total", "page", "results", "facets", "suggestion", "partial", "common_words_only"
+        "query", "corrected", "total", "page", "results", "facets", "suggestion", "partial",
+        "common_words_only",
     }
     assert data["partial"] is False  # a plain word search is never cut short
     assert set(data["results"][0]) == {

@@ -21,7 +21,8 @@ def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:
 def test_search_body_is_the_response_dict(client: FlaskClient) -> None:
     body = get_json(client, "/api/search?q=red+spots")
     assert set(body) == {
-        "total", "page", "results", "facets", "suggestion", "partial", "common_words_only"
+        "query", "corrected", "total", "page", "results", "facets", "suggestion", "partial",
+        "common_words_only",
     }
     assert body["partial"] is False
     assert body["page"] == 1 and body["total"] == len(body["results"]) >= 2
@@ -96,6 +97,10 @@ def test_healthz_names_the_generation(client: FlaskClient, index_dir) -> None:
     body = get_json(client, "/healthz")
     assert body["status"] == "ok"
     assert body["generation"] == (index_dir / "CURRENT").read_text().strip()
+    # Which synonym vocabulary answers: HPO's release, the project's groups, no operator file.
+    vocabulary = body["vocabulary"]
+    assert vocabulary["hpo"].startswith("hp/releases/")
+    assert vocabulary["project"] > 30 and vocabulary["operator"] is None
 
 
 def _resolve_refs(node: Any, document: dict[str, Any]) -> None:
@@ -119,7 +124,7 @@ def test_openapi_document_describes_the_api(client: FlaskClient, app) -> None:
     params = {param["name"]: param for param in search["parameters"]}
     assert set(params) == {
         "q", "specialty", "doctor", "year_from", "year_to", "sex", "age", "sort", "page",
-        "per_page", "all_doctors",
+        "per_page", "all_doctors", "exact",
     }
     assert params["sort"]["schema"]["enum"] == list(SORTS)
     assert params["per_page"]["schema"]["maximum"] == app.config["MAX_PER_PAGE"]

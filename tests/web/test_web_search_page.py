@@ -180,11 +180,27 @@ def test_empty_state_offers_specialties(client: FlaskClient) -> None:
     assert "/?specialty=Neurology" in browse
 
 
-def test_did_you_mean_links_to_the_corrected_query(client: FlaskClient) -> None:
+def test_a_misspelt_query_is_searched_corrected_with_a_link_to_search_as_typed(
+    client: FlaskClient,
+) -> None:
     html = page(client, "/?q=hedache&specialty=Neurology")
+    (note,) = elements(html, "p", class_="correction")
+    assert text(note).startswith("Showing results for headache. Search instead for hedache")
+    corrected, exact = (link.get("href") for link in note.children if link.tag == "a")
+    assert query_of(corrected) == {"q": ["headache"], "specialty": ["Neurology"]}
+    assert query_of(exact) == {"q": ["hedache"], "specialty": ["Neurology"], "exact": ["1"]}
+    assert hit_ids(html) == hit_ids(page(client, corrected))
+    # Searched exactly as typed: nothing found, the correction only offered.
+    html = page(client, exact)
+    assert hit_ids(html) == [] and not elements(html, "p", class_="correction")
     (suggestion,) = elements(html, "p", class_="suggestion")
     link = suggestion.children[0].get("href")
     assert query_of(link) == {"q": ["headache"], "specialty": ["Neurology"]}
+
+
+def test_exact_must_be_0_or_1(client: FlaskClient) -> None:
+    page(client, "/?q=hedache&exact=0")
+    assert "exact must be 1 or 0" in page(client, "/?q=hedache&exact=yes", status=400)
 
 
 def test_bad_parameters_get_a_400_page_in_the_site_style(client: FlaskClient) -> None:
