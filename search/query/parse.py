@@ -36,8 +36,14 @@ from search.budget import SearchBudget, SearchLimits
 from search.index.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
 from search.query.expand import TermExpander
 from search.query.names import NameFinder
-from search.query.plain import COORDINATION, plain_query, synonym_terms, word_terms
-from search.query.question import MAX_QUERY_WORDS, read_question
+from search.query.plain import (
+    COORDINATION,
+    PostingAllowance,
+    plain_query,
+    synonym_terms,
+    word_terms,
+)
+from search.query.question import read_question
 from search.query.synonyms import SYNONYM_WEIGHT, SynonymTable
 from search.query.tree import (
     FIELD_ALIASES,
@@ -51,16 +57,22 @@ from search.query.vocabulary import synonym_table as vocabulary_table
 
 # Longer input is a pasted question, not query syntax: searched as plain words.
 MAX_SYNTAX_CHARS = 300
+# Words kept from a question written in query syntax, the most selective ones (plain
+# words keep more: search/query/question.py).
+MAX_QUERY_WORDS = 12
 # Phrases are checked word by word in the documents that hold all their words, within
 # the search's budget: a longer quote is matched on its first words, and phrases after
 # the first few are left out (the answer says it is partial).
 MAX_PHRASE_WORDS = 20
 MAX_PHRASES = 8
 
-# Query syntax: quotes, groups, fields, wildcards, fuzzy/boost marks, operators and a
-# leading +/- (a hyphen inside a word, as in x-ray, is not syntax). Text without any of
-# it is plain words, built directly (plain.py).
-_SYNTAX = re.compile(r"[\"()*~^:\[\]{}]|\b(?:AND|OR|NOT)\b|(?<![^\s(])[-+](?=\S)")
+# Query syntax: quotes, groups, wildcards, fuzzy/boost marks, operators, a leading +/-
+# (a hyphen inside a word, as in x-ray, is not syntax) and `title:`/`specialty:`/`doctor:`.
+# Text without any of it is plain words, built directly (plain.py).
+_SYNTAX = re.compile(
+    rf"[\"()*~^\[\]{{}}]|\b(?:AND|OR|NOT)\b|(?<![^\s(])[-+](?=\S)"
+    rf"|(?i:\b(?:{'|'.join(FIELD_ALIASES)}):)"  # a field people may name; "article: http:" is none
+)
 # Field names as people may type them: Specialty:, DOCTOR:
 _FIELD_NAME = re.compile(rf"(?<!\w)({'|'.join(FIELD_ALIASES)})(?=:)", re.IGNORECASE)
 # Whoosh's WildcardPlugin also treats `?` as a wildcard: "why do I itch?" would find nothing.
@@ -122,6 +134,7 @@ class QueryBuilder:
         self.parser = make_parser(schema)
         self.expander = TermExpander(reader, schema, self.doc_frequency)
         self.synonyms = synonyms if synonyms is not None else synonym_table()
+        self.segments = len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1
         # name field -> its names (the facet values), for names typed as text (names.py)
         self.names = NameFinder(reader, known_names, schema)
 
@@ -154,8 +167,9 @@ class QueryBuilder:
     def build_plain(self, text: str) -> q.Query | None:
         """Plain-words search, every syntax character ignored (see plain.py)."""
         question = read_question(text, analysed)
-        clauses = word_terms(question)
-        clauses += synonym_terms(question, self.synonyms, self.doc_frequency)
+        allowance = PostingAllowance(self.doc_frequency, self.segments)
+        clauses = word_terms(question, allowance)
+        clauses += synonym_terms(question, self.synonyms, allowance)
         clauses += self.names.clauses(text)
         query = plain_query(clauses)
         return None if query is None else query.normalize()

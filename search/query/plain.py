@@ -10,6 +10,14 @@ more of the words ranks higher and a missing word never empties the list:
   at SYNONYM_WEIGHT of the words typed; phrases as Whoosh Phrase queries;
 - a doctor's or specialty's name typed as text (names.py), at a low weight so that a
   name never outweighs the symptoms typed beside it.
+
+Bounded work (search/budget.py counts the posting blocks a search decodes, 128 postings
+each, in every segment): the terms of one query together need at most MAX_QUERY_BLOCKS
+blocks, taken in the order the words were written and the fields weigh (once the
+allowance is spent, a word in a third of the archive's replies is left out of replies),
+and synonym phrases, whose positions are checked, hold at most MAX_PHRASE_CANDIDATES
+candidate threads in all. So the words of a pasted question never make the answer
+partial on their own.
 """
 
 from __future__ import annotations
@@ -27,23 +35,55 @@ COORDINATION = 0.9  # OrGroup factor: a thread matching more of the words ranks 
 # is left out: phrases check positions, and it weighs little).
 PHRASE_FIELDS = ("title", "symptoms")
 
+MAX_QUERY_BLOCKS = 500  # half of budget.MAX_POSTING_BLOCKS: room for names and phrases
+POSTINGS_PER_BLOCK = 128
+MAX_PHRASE_CANDIDATES = 5_000  # threads holding the rarest word of each synonym phrase
+
 DocFrequency = Callable[[str, str], int]
 
 
-def word_terms(question: Question) -> list[q.Query]:
-    """Each kept word in each text field, weighted by field and by word."""
+class PostingAllowance:
+    """What the terms of one query may still hold, in postings and phrase candidates."""
+
+    def __init__(self, doc_frequency: DocFrequency, segments: int = 1) -> None:
+        self.doc_frequency = doc_frequency
+        self.segments = max(segments, 1)  # a term's list has a block in each at least
+        self.blocks = MAX_QUERY_BLOCKS
+        self.candidates = MAX_PHRASE_CANDIDATES
+
+    def take(self, field: str, words: tuple[str, ...]) -> bool:
+        """Whether a term (one word) or phrase (several) fits, and if so, spend it."""
+        frequencies = [self.doc_frequency(field, word) for word in words]
+        if not all(frequencies):
+            # A word the field lacks finds nothing and costs nothing: kept alone, so that
+            # an unknown word is a search finding nothing, not an empty query (all).
+            return len(words) == 1
+        blocks = sum(-(-df // POSTINGS_PER_BLOCK) + self.segments - 1 for df in frequencies)
+        candidates = min(frequencies) if len(words) > 1 else 0
+        if blocks > self.blocks or candidates > self.candidates:
+            return False
+        self.blocks -= blocks
+        self.candidates -= candidates
+        return True
+
+
+def word_terms(question: Question, allowance: PostingAllowance) -> list[q.Query]:
+    """Each kept word in each text field (where the allowance lets it), weighted by field
+    and by word."""
     return [
         q.Term(field, word.stem, boost=FIELD_WEIGHTS[field] * word.weight)
         for word in question.words
         for field in TEXT_FIELDS
+        if allowance.take(field, (word.stem,))
     ]
 
 
 def synonym_terms(
-    question: Question, table: SynonymTable, doc_frequency: DocFrequency
+    question: Question, table: SynonymTable, allowance: PostingAllowance
 ) -> list[q.Query]:
     """The other entries of the synonym groups the question's words (or phrases) are in,
-    at SYNONYM_WEIGHT times the typed words' weight; only where the index has them."""
+    at SYNONYM_WEIGHT times the typed words' weight; only where the index has them (and
+    the allowance lets them)."""
     weights = {word.stem: word.weight for word in question.words}
     clauses: list[q.Query] = []
     for span, other in table.expansions(question.sequence):
@@ -55,13 +95,13 @@ def synonym_terms(
             clauses += [
                 q.Term(field, other[0], boost=FIELD_WEIGHTS[field] * weight)
                 for field in TEXT_FIELDS
-                if doc_frequency(field, other[0]) > 0
+                if allowance.take(field, other)
             ]
         else:
             clauses += [
                 q.Phrase(field, list(other), boost=FIELD_WEIGHTS[field] * weight)
                 for field in PHRASE_FIELDS
-                if all(doc_frequency(field, word) > 0 for word in other)
+                if allowance.take(field, other)
             ]
     return clauses
 

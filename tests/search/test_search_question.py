@@ -47,3 +47,20 @@ def test_words_saying_how_often_weigh_less_and_pair_with_nothing():
     question = read_question("headache every morning", analysed)
     assert weights("headache every morning")["everi"] == WEAK_WEIGHT
     assert question.pairs == [("headach", "morn")]
+
+
+def test_a_long_questions_terms_stay_within_the_posting_allowance():
+    from search.index.schema import TEXT_FIELDS
+    from search.query.plain import MAX_QUERY_BLOCKS, PostingAllowance, word_terms
+
+    # Every word in 12,800 threads of every field: 100 blocks, +3 for 4 segments.
+    allowance = PostingAllowance(lambda field, word: 12_800, segments=4)
+    question = read_question(" ".join(f"word{n}" for n in range(MAX_QUERY_WORDS)), analysed)
+    terms = word_terms(question, allowance)
+    assert len(terms) == MAX_QUERY_BLOCKS // 103
+    # In the order written, the heavier fields first.
+    assert [(t.text, t.fieldname) for t in terms[:len(TEXT_FIELDS)]] == [
+        ("word0", field) for field in TEXT_FIELDS
+    ]
+    # A word no thread holds costs nothing and is kept: it finds nothing, not everything.
+    assert word_terms(read_question("qqqxxx", analysed), PostingAllowance(lambda f, w: 0))
