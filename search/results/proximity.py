@@ -7,8 +7,9 @@ stands side by side, in that order, in a thread's title or question earns the th
 bonus, the pair's mean idf times the field's weight.
 
 Bounded work: only the best MAX_CANDIDATES threads by BM25F are looked at, for at most
-MAX_PAIRS pairs; positions are read straight from the posting lists of those threads
-(one forward pass per word and field), never by matching the phrase over the archive.
+MAX_PAIRS pairs; positions are read straight from the posting lists, only for those of
+the threads that hold both words of a pair (one forward pass per word and field), never
+by matching the phrase over the archive.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from whoosh.searching import Searcher
 
-MAX_CANDIDATES = 50  # threads re-ranked (the first pages people read)
+MAX_CANDIDATES = 30  # threads re-ranked (the first three pages people read)
 MAX_PAIRS = 16
 # Where standing together counts, and how much (relative to a word's BM25F weight there).
 PROXIMITY_FIELDS = {"title": 3.0, "symptoms": 2.5}
@@ -31,12 +32,20 @@ Pair = tuple[str, str]
 class ProximityScorer:
     """Adjacent-pair bonuses for given docnums of one opened searcher."""
 
-    def __init__(self, searcher: Searcher, idf: Callable[[str, str], float]) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        idf: Callable[[str, str], float],
+        holders: Callable[[str, str], np.ndarray],
+    ) -> None:
+        """`holders(field, word)`: the docnums holding the word (the matcher's cached
+        posting ids), so positions are read only where both words of a pair are."""
         self._leaves = [
             (leaf.reader(), offset, leaf.reader().doc_count_all())
             for leaf, offset in searcher.leaf_searchers()
         ]
         self._idf = idf
+        self._holders = holders
         self.positions_read = 0  # posting entries decoded: the work done, for tests
 
     def bonus(self, docnums: np.ndarray, pairs: Sequence[Pair]) -> np.ndarray:
@@ -46,16 +55,29 @@ class ProximityScorer:
         if not pairs or not len(docnums):
             return result
         where = {int(doc): i for i, doc in enumerate(docnums)}
-        ordered = sorted(where)
-        words = {word for pair in pairs for word in pair}
+        candidates = np.asarray(docnums)
         for field, field_weight in PROXIMITY_FIELDS.items():
-            positions = {word: self._positions(field, word, ordered) for word in words}
-            for first, second in pairs:
-                after, before = positions[first], positions[second]
+            holding = {
+                word: set(candidates[np.isin(candidates, self._holders(field, word))].tolist())
+                for word in {word for pair in pairs for word in pair}
+            }
+            both = {pair: holding[pair[0]] & holding[pair[1]] for pair in pairs}
+            needed: dict[str, set[int]] = {}
+            for (first, second), docs in both.items():
+                needed.setdefault(first, set()).update(docs)
+                needed.setdefault(second, set()).update(docs)
+            positions = {
+                word: self._positions(field, word, sorted(docs))
+                for word, docs in needed.items() if docs
+            }
+            for (first, second), docs in both.items():
+                if not docs:
+                    continue
                 pair_weight = PROXIMITY_WEIGHT * field_weight * (
                     self._idf(field, first) + self._idf(field, second)
                 ) / 2
-                for doc in after.keys() & before.keys():
+                after, before = positions[first], positions[second]
+                for doc in docs:
                     if _distance(after[doc], before[doc]) <= WINDOW:
                         result[where[doc]] += pair_weight
         return result

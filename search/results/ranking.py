@@ -41,7 +41,9 @@ class Ranker:
         # Ties are broken by thread id, not docnum: docnums depend on which build worker
         # wrote which segment, so a reindex of the same archive would reorder equal scores.
         self.id_rank = _id_rank(searcher)
-        self.proximity = ProximityScorer(searcher, self.idf)
+        self.proximity = ProximityScorer(
+            searcher, self.idf, lambda field, word: matcher.postings(field, word)[0]
+        )
 
     def idf(self, fieldname: str, text: str | bytes) -> float:
         """Whoosh's BM25F idf of a term."""
