@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from search.budget import SearchBudget
-from search.index.schema import TEXT_FIELDS
+from search.index.schema import SCHEMA, TEXT_FIELDS
 from search.results.matching import DocMatcher
 from search.results.proximity import MAX_CANDIDATES, Pair, ProximityScorer
 
@@ -41,9 +41,7 @@ class Ranker:
         # Ties are broken by thread id, not docnum: docnums depend on which build worker
         # wrote which segment, so a reindex of the same archive would reorder equal scores.
         self.id_rank = _id_rank(searcher)
-        self.proximity = ProximityScorer(
-            searcher, self.idf, lambda field, word: matcher.postings(field, word)[0]
-        )
+        self.proximity = ProximityScorer(searcher, self.idf, SCHEMA["symptoms"].analyzer)
 
     def idf(self, fieldname: str, text: str | bytes) -> float:
         """Whoosh's BM25F idf of a term."""
