@@ -49,6 +49,16 @@ def test_words_saying_how_often_weigh_less_and_pair_with_nothing():
     assert question.pairs == [("headach", "morn")]
 
 
+def test_only_short_queries_are_ranked_by_word_proximity():
+    from search.query.question import PROXIMITY_MAX_WORDS
+
+    short = " ".join(f"word{n}" for n in range(PROXIMITY_MAX_WORDS))
+    assert read_question(short, analysed).pairs == [
+        (f"word{n}", f"word{n + 1}") for n in range(PROXIMITY_MAX_WORDS - 1)
+    ]
+    assert read_question(f"{short} another", analysed).pairs == []
+
+
 def test_a_long_questions_terms_stay_within_the_posting_allowance():
     from search.index.schema import TEXT_FIELDS
     from search.query.plain import MAX_QUERY_BLOCKS, PostingAllowance, word_terms
