@@ -38,6 +38,9 @@ from search.query.expand import TermExpander
 from search.query.names import NameFinder
 from search.query.plain import (
     COORDINATION,
+    MAX_QUERY_BLOCKS,
+    MAX_SYNONYM_BLOCKS,
+    WHOLE_QUERY_WORDS,
     PostingAllowance,
     plain_query,
     synonym_terms,
@@ -167,9 +170,13 @@ class QueryBuilder:
     def build_plain(self, text: str) -> q.Query | None:
         """Plain-words search, every syntax character ignored (see plain.py)."""
         question = read_question(text, analysed)
-        allowance = PostingAllowance(self.doc_frequency, self.segments)
-        clauses = word_terms(question, allowance)
-        clauses += synonym_terms(question, self.synonyms, allowance)
+        whole = len(question.words) <= WHOLE_QUERY_WORDS
+        clauses = word_terms(question, PostingAllowance(
+            self.doc_frequency, self.segments, float("inf") if whole else MAX_QUERY_BLOCKS
+        ))
+        clauses += synonym_terms(question, self.synonyms, PostingAllowance(
+            self.doc_frequency, self.segments, MAX_SYNONYM_BLOCKS
+        ))
         clauses += self.names.clauses(text)
         query = plain_query(clauses)
         return None if query is None else query.normalize()

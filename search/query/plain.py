@@ -12,12 +12,13 @@ more of the words ranks higher and a missing word never empties the list:
   name never outweighs the symptoms typed beside it.
 
 Bounded work (search/budget.py counts the posting blocks a search decodes, 128 postings
-each, in every segment): the terms of one query together need at most MAX_QUERY_BLOCKS
-blocks, taken in the order the words were written and the fields weigh (once the
-allowance is spent, a word in a third of the archive's replies is left out of replies),
-and synonym phrases, whose positions are checked, hold at most MAX_PHRASE_CANDIDATES
-candidate threads in all. So the words of a pasted question never make the answer
-partial on their own.
+each, in every segment): a query of up to WHOLE_QUERY_WORDS words is searched whole, as
+before; the terms of a longer pasted question together need at most MAX_QUERY_BLOCKS
+blocks, taken in the order the words were written and the fields weigh (once that is
+spent, a word in a third of the archive's replies is left out of replies). Synonyms
+have their own MAX_SYNONYM_BLOCKS, and synonym phrases, whose positions are checked,
+hold at most MAX_PHRASE_CANDIDATES candidate threads in all. So the words of a pasted
+question never make the answer partial on their own.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ COORDINATION = 0.9  # OrGroup factor: a thread matching more of the words ranks 
 # is left out: phrases check positions, and it weighs little).
 PHRASE_FIELDS = ("title", "symptoms")
 
+WHOLE_QUERY_WORDS = 12  # words searched in every field whatever their cost (as typed)
 MAX_QUERY_BLOCKS = 500  # half of budget.MAX_POSTING_BLOCKS: room for names and phrases
+MAX_SYNONYM_BLOCKS = 250
 POSTINGS_PER_BLOCK = 128
-MAX_PHRASE_CANDIDATES = 5_000  # threads holding the rarest word of each synonym phrase
+MAX_PHRASE_CANDIDATES = 2_000  # threads holding the rarest word of each synonym phrase
 
 DocFrequency = Callable[[str, str], int]
 
@@ -45,10 +48,12 @@ DocFrequency = Callable[[str, str], int]
 class PostingAllowance:
     """What the terms of one query may still hold, in postings and phrase candidates."""
 
-    def __init__(self, doc_frequency: DocFrequency, segments: int = 1) -> None:
+    def __init__(
+        self, doc_frequency: DocFrequency, segments: int = 1, blocks: float = MAX_QUERY_BLOCKS
+    ) -> None:
         self.doc_frequency = doc_frequency
         self.segments = max(segments, 1)  # a term's list has a block in each at least
-        self.blocks = MAX_QUERY_BLOCKS
+        self.blocks = blocks
         self.candidates = MAX_PHRASE_CANDIDATES
 
     def take(self, field: str, words: tuple[str, ...]) -> bool:
