@@ -229,7 +229,10 @@ class SearchEngine:
             return int(np.count_nonzero(combined(other_matches, filters)))
 
         if query is not None and not budget.partial:
-            correction = correct(text, total, gen.speller, count, exact=request.exact)
+            correction = correct(
+                text, total, gen.speller, count, exact=request.exact,
+                keep=gen.builder.synonym_words(text),
+            )
         if correction.corrected is not None:
             text = correction.corrected
             query, matches = tried[text]

@@ -33,13 +33,20 @@ class Correction:
 
 
 def correct(
-    text: str, total: int, speller: Speller, count: Callable[[str], int], exact: bool = False
+    text: str,
+    total: int,
+    speller: Speller,
+    count: Callable[[str], int],
+    exact: bool = False,
+    keep: frozenset[str] | set[str] = frozenset(),
 ) -> Correction:
     """What to do about the spelling of `text`, which found `total` threads; `count`
-    gives the number of threads another query text finds (with the same filters)."""
+    gives the number of threads another query text finds (with the same filters). Stems
+    in `keep` (words of a lay phrase the synonyms know: "throwing up") are never
+    corrected, even when the archive itself never uses them."""
     if total >= SUGGEST_BELOW and len(text.split()) > SUGGEST_ALWAYS_WORDS:
         return Correction()
-    better, threads = speller.corrections(text)
+    better, threads = speller.corrections(text, keep)
     if better is None:
         return Correction()
     if count(better) <= total:

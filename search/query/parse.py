@@ -181,6 +181,13 @@ class QueryBuilder:
         query = plain_query(clauses)
         return None if query is None else query.normalize()
 
+    def synonym_words(self, text: str) -> set[str]:
+        """The stems of `text` that belong to a synonym entry it contains ("throw", "up"
+        of "throwing up"): known words, whatever the archive's own vocabulary."""
+        return {
+            stem for span, _ in self.synonyms.expansions(analysed(text)) for stem in span
+        }
+
     def proximity_pairs(self, text: str) -> list[tuple[str, str]]:
         """The consecutive word pairs of a plain-words query, for the proximity bonus
         (search/results/proximity.py); none for a query written in query syntax."""

@@ -38,9 +38,11 @@ class Speller:
         """`text` with unknown words replaced by their likeliest known spelling, or None."""
         return self.corrections(text)[0]
 
-    def corrections(self, text: str) -> tuple[str | None, list[int]]:
+    def corrections(
+        self, text: str, keep: frozenset[str] | set[str] = frozenset()
+    ) -> tuple[str | None, list[int]]:
         """`suggest(text)`, and for each word replaced, in how many threads (title or
-        question) its replacement occurs."""
+        question) its replacement occurs. Words whose stem is in `keep` are left alone."""
         changed = False
         corrections = 0
         found: list[int] = []
@@ -51,7 +53,8 @@ class Speller:
             if word in _OPERATORS or corrections >= MAX_CORRECTED_WORDS:
                 return word
             stem = self._stem(word)
-            if stem is None or self._frequency(stem) > 0 or self.is_name_word(word):
+            if (stem is None or stem in keep or self._frequency(stem) > 0
+                    or self.is_name_word(word)):
                 return word
             corrections += 1
             better = self.correct(word.lower())

@@ -166,3 +166,25 @@ def test_a_bad_synonyms_file_fails_the_reindex_and_keeps_the_live_index(tmp_path
         [str(archive), "--index", str(index), "--synonyms", str(bad), "--incremental"],
     )
     assert result.exit_code == 2 and "needs a full reindex" in result.output
+
+
+def test_a_lay_phrase_the_archive_never_uses_is_searched_not_corrected(tmp_path):
+    from indexer.build.reindex import build_index
+
+    threads = [
+        Thread(id=f"t{n}", title=title, specialty="Family Medicine", question=question,
+               replies=(Reply("Lin Chih-Hao", "Family Medicine", "Rest.", "2020-01-02"),),
+               asked="2020-01-01")
+        for n, (title, question) in enumerate([
+            ("Throbbing headache", "A throbbing headache since Monday."),
+            ("Throbbing toe", "My toe is throbbing."),
+            ("Vomiting after meals", "Vomiting after every meal."),
+        ])
+    ]
+    build_index(threads, tmp_path / "index")
+    with SearchEngine(tmp_path / "index") as engine:
+        # "throwing" is one edit from "throbbing", the archive's word, but it is part of
+        # "throwing up", HPO's lay word for vomiting.
+        response = engine.search(SearchRequest("throwing up"))
+        assert response.corrected is None and response.suggestion is None
+        assert [hit.id for hit in response.results] == ["t2"]
