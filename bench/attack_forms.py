@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from whoosh.reading import IndexReader
 
 from search.index.schema import SCHEMA, STOP_WORDS_USED
-from search.query.parse import MAX_SYNTAX_CHARS
+from search.query.syntax import MAX_SYNTAX_CHARS
 
 COMMON_WORDS = 150  # most frequent unstemmed words the forms draw from
 _ALPHA = re.compile(r"[a-z]+")

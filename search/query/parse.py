@@ -3,41 +3,27 @@
 People type two words or paste a whole paragraph, so words are ORed with a coordination
 factor (threads matching more words rank first, a missing word never empties the list).
 Syntax that helps is kept: "quoted phrases", AND/OR/NOT, -word, prefix*, word~ and
-title:/specialty:/doctor: fields. Everything that could blow up is bounded here: long
-pasted questions, long or many phrases; prefixes, wildcards and fuzzy words are expanded
-within the search's budget by expand.py.
+title:/specialty:/doctor: fields (syntax.py says what is syntax and holds the parser).
+Everything that could blow up is bounded here: long pasted questions, long or many
+phrases; prefixes, wildcards and fuzzy words are expanded within the search's budget by
+expand.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as q
 from whoosh.fields import Schema
-from whoosh.qparser import (
-    FuzzyTermPlugin,
-    MultifieldParser,
-    OrGroup,
-    PlusMinusPlugin,
-    QueryParser,
-)
-from whoosh.qparser.plugins import (
-    EveryPlugin,
-    RangePlugin,
-    SingleQuotePlugin,
-    WildcardPlugin,
-)
 from whoosh.reading import IndexReader
 
 from search.budget import SearchBudget, SearchLimits
-from search.index.schema import FIELD_WEIGHTS, SCHEMA, TEXT_FIELDS
+from search.index.schema import SCHEMA, TEXT_FIELDS
 from search.query.expand import TermExpander
 from search.query.names import NameFinder
 from search.query.plain import (
-    COORDINATION,
     MAX_QUERY_BLOCKS,
     MAX_SYNONYM_BLOCKS,
     WHOLE_QUERY_WORDS,
@@ -48,8 +34,8 @@ from search.query.plain import (
 )
 from search.query.question import read_question
 from search.query.synonyms import SYNONYM_WEIGHT, SynonymTable
+from search.query.syntax import cleaned, field_names_lowered, make_parser, written_in_syntax
 from search.query.tree import (
-    FIELD_ALIASES,
     fields_required,
     is_empty,
     negations_fixed,
@@ -58,8 +44,6 @@ from search.query.tree import (
 )
 from search.query.vocabulary import synonym_table as vocabulary_table
 
-# Longer input is a pasted question, not query syntax: searched as plain words.
-MAX_SYNTAX_CHARS = 300
 # Words kept from a question written in query syntax, the most selective ones (plain
 # words keep more: search/query/question.py).
 MAX_QUERY_WORDS = 12
@@ -68,55 +52,6 @@ MAX_QUERY_WORDS = 12
 # the first few are left out (the answer says it is partial).
 MAX_PHRASE_WORDS = 20
 MAX_PHRASES = 8
-
-# Query syntax: quotes, groups, wildcards, fuzzy/boost marks, operators, a leading +/-
-# (a hyphen inside a word, as in x-ray, is not syntax) and `title:`/`specialty:`/`doctor:`.
-# Text without any of it is plain words, built directly (plain.py).
-_SYNTAX = re.compile(
-    rf"[\"()*~^\[\]{{}}]|\b(?:AND|OR|NOT)\b|(?<![^\s(])[-+](?=\S)"
-    rf"|(?i:\b(?:{'|'.join(FIELD_ALIASES)}):)"  # a field people may name; "article: http:" is none
-)
-# Field names as people may type them: Specialty:, DOCTOR:
-_FIELD_NAME = re.compile(rf"(?<!\w)({'|'.join(FIELD_ALIASES)})(?=:)", re.IGNORECASE)
-# Whoosh's WildcardPlugin also treats `?` as a wildcard: "why do I itch?" would find nothing.
-_QUESTION_MARKS = re.compile("[?\u055e\u061f\u1367\uff1f]")
-
-
-class StarWildcardPlugin(WildcardPlugin):
-    """Only `*` is a wildcard; `?` is just the end of a question."""
-
-    qmarks = ""
-    expr = r"(?P<text>[*])"
-
-
-class WordPlusMinusPlugin(PlusMinusPlugin):
-    """`+word` / `-word` only at the start of a word, so x-ray and Chih-Hao stay whole."""
-
-    def __init__(self) -> None:
-        super().__init__(plusexpr=r"(?<![^\s(])\+(?=\S)", minusexpr=r"(?<![^\s(])-(?=\S)")
-
-
-def _parse_schema(schema: Schema) -> Schema:
-    """The fields people may name, under the names they type."""
-    fields = {name: schema[name] for name in TEXT_FIELDS}
-    fields.update({alias: schema[real] for alias, real in FIELD_ALIASES.items()})
-    return Schema(**fields)
-
-
-def make_parser(schema: Schema = SCHEMA) -> QueryParser:
-    """The full-syntax parser: multifield, OR with coordination, no ranges or `?`."""
-    parser = MultifieldParser(
-        list(TEXT_FIELDS),
-        _parse_schema(schema),
-        fieldboosts=FIELD_WEIGHTS,
-        group=OrGroup.factory(COORDINATION),
-    )
-    for plugin_class in (WildcardPlugin, RangePlugin, EveryPlugin, SingleQuotePlugin):
-        parser.remove_plugin_class(plugin_class)
-    parser.add_plugin(StarWildcardPlugin())
-    parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(WordPlusMinusPlugin())
-    return parser
 
 
 class QueryBuilder:
@@ -148,12 +83,12 @@ class QueryBuilder:
         None); when it runs out the rest are searched as typed and `budget.cut` says so.
         """
         budget = budget if budget is not None else SearchLimits().start()
-        text = _QUESTION_MARKS.sub(" ", text.replace("\x00", " ")).strip()
+        text = cleaned(text)
         if not text:
             return None
-        if len(text) > MAX_SYNTAX_CHARS or not _SYNTAX.search(text):
+        if not written_in_syntax(text):
             return self.build_plain(text)
-        text = _FIELD_NAME.sub(lambda m: m.group(1).lower(), text)  # Specialty: = specialty:
+        text = field_names_lowered(text)  # Specialty: = specialty:
         try:
             # Unnormalised, so that "a -rash" (stop word, then a negation) is still
             # visible as "everything but rash": normalising first would make it NullQuery.
@@ -191,8 +126,8 @@ class QueryBuilder:
     def proximity_pairs(self, text: str) -> list[tuple[str, str]]:
         """The consecutive word pairs of a plain-words query, for the proximity bonus
         (search/results/proximity.py); none for a query written in query syntax."""
-        text = _QUESTION_MARKS.sub(" ", text.replace("\x00", " ")).strip()
-        if len(text) <= MAX_SYNTAX_CHARS and _SYNTAX.search(text):
+        text = cleaned(text)
+        if written_in_syntax(text):
             return []
         return read_question(text, analysed).pairs
 
