@@ -220,7 +220,7 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
             "/healthz": {
                 "get": {
                     "operationId": "health",
-                    "summary": "Whether the index can be searched, and its live generation.",
+                    "summary": "Whether the index can be searched; its generation and vocabulary.",
                     "responses": {
                         "200": {
                             "description": "Searchable.",
@@ -253,7 +253,8 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                 },
                 "Health": {
                     "type": "object",
-                    "required": ["status", "generation", "semantic"],
+                    "required": ["status", "generation", "semantic", "vocabulary"],
+                    "additionalProperties": False,
                     "properties": {
                         "status": {"type": "string", "enum": ["ok"]},
                         "generation": {"type": "string"},
@@ -261,6 +262,38 @@ def openapi_document(*, per_page: int, max_per_page: int) -> dict[str, Any]:
                             "type": "boolean",
                             "description": "Whether searches use sentence vectors as well "
                                            "as words (false: lexical only).",
+                        },
+                        "vocabulary": {"$ref": "#/components/schemas/Vocabulary"},
+                    },
+                },
+                "Vocabulary": {
+                    "type": "object",
+                    "description": "The synonym vocabulary the live generation searches with.",
+                    "required": ["hpo", "project", "operator"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "hpo": {
+                            **nullable_string,
+                            "description": "The data-version of the Human Phenotype "
+                            "Ontology whose layperson synonyms are loaded (e.g. "
+                            "hp/releases/2025-01-16); null when it is not installed.",
+                        },
+                        "project": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "Synonym groups from the project's own list.",
+                        },
+                        "operator": {
+                            "type": ["object", "null"],
+                            "description": "The operator's synonyms file given to the "
+                            "reindex (qasearch reindex --synonyms), by the name it was given "
+                            "under, with its groups; null without one.",
+                            "required": ["file", "groups"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "file": {"type": "string"},
+                                "groups": {"type": "integer", "minimum": 0},
+                            },
                         },
                     },
                 },

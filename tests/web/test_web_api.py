@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+import schemathesis
 from flask.testing import FlaskClient
 from pagehtml import elements, text
 
+from search.index.generations import current_generation
+from search.query.vocabulary import OPERATOR_FILE
 from search.request import SORTS
+from web.app import close_engine, create_app
 
 
 def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:
@@ -103,6 +109,30 @@ def test_healthz_names_the_generation(client: FlaskClient, index_dir) -> None:
     assert vocabulary["project"] > 30 and vocabulary["operator"] is None
 
 
+@pytest.mark.parametrize("operator_file", [None, "wobblefoot, zorblax\nitchy, pruritic\n"])
+def test_healthz_answers_as_its_openapi_schema_says(
+    tmp_path: Path, index_dir: Path, operator_file: str | None
+) -> None:
+    """The whole /healthz body, every member and its type, validated against the schema
+    the API publishes for that route: a member the document does not describe fails."""
+    index = tmp_path / "index"
+    shutil.copytree(index_dir, index)
+    if operator_file is not None:  # as `reindex --synonyms` leaves it in the generation
+        (current_generation(index) / OPERATOR_FILE).write_text(operator_file)
+    app = create_app({"INDEX_DIR": str(index)})
+    try:
+        client = app.test_client()
+        schema = schemathesis.openapi.from_dict(get_json(client, "/api/openapi.json"))
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        schema["/healthz"]["GET"].validate_response(response)
+        operator = response.get_json()["vocabulary"]["operator"]
+        assert operator == (None if operator_file is None
+                            else {"file": OPERATOR_FILE, "groups": 2})
+    finally:
+        close_engine(app)
+
+
 def _resolve_refs(node: Any, document: dict[str, Any]) -> None:
     if isinstance(node, dict):
         if "$ref" in node:
@@ -150,6 +180,10 @@ def test_openapi_document_describes_the_api(client: FlaskClient, app) -> None:
     assert set(item["properties"]) == set(suggestions["suggestions"][0])
     error = get_json(client, "/api/thread/nope", status=404)
     assert set(schemas["Error"]["properties"]["error"]["properties"]) == set(error["error"])
+    health = get_json(client, "/healthz")
+    assert set(schemas["Health"]["properties"]) == set(health)
+    vocabulary = schemas["Health"]["properties"]["vocabulary"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schemas[vocabulary]["properties"]) == set(health["vocabulary"])
 
 
 def test_asker_filters_narrow_and_each_facet_ignores_its_own(client: FlaskClient) -> None:
