@@ -245,18 +245,6 @@ ARTICLE_FILLER = (
     "If you are unsure, it is always better to ask than to wait.",
 )
 
-TITLES = (
-    "{Topic} on the {Part}: Causes and Concerns",
-    "Understanding {Symptom}: Possible Causes and Solutions",
-    "Which Specialist to See for {Symptom}?",
-    "{Symptom}: When Should You Worry?",
-    "Could {Symptom} Be a Sign of {Cause}?",
-    "{Topic} - What You Need to Know",
-    "Managing {Topic} {Trigger}: Tips and Advice",
-    "Is {Symptom} {Trigger} Normal?",
-    "{Symptom} for {Duration}: Is It {Cause}?",
-    "Understanding {Topic}: Causes, Symptoms - and Treatment Options",
-)
 SUBJECTS = (
     "{Symptom} ({part})?",
     "{Symptom}",

@@ -50,6 +50,7 @@ FIRST_DAY = datetime.date(2010, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
 CONDITION_NUMBER = {condition: number for number, condition in enumerate(CONDITIONS)}
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")  # "burning when I pee" is no one else's
+_PUNCTUATION = ":?!.,;-()\"'"
 SMALL_WORDS = frozenset(
     ("a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with")
 )
@@ -115,6 +116,40 @@ def title_case(text: str) -> str:
     return " ".join(
         w if (i and w in SMALL_WORDS) or w[:1].isupper() else cap(w) for i, w in enumerate(words)
     )
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text`, lower case, punctuation at their ends left out."""
+    return [w for w in (w.strip(_PUNCTUATION).lower() for w in text.split()) if w]
+
+
+def repeats_a_phrase(text: str) -> bool:
+    """Does `text` say a phrase of two or more words twice: right after itself ("Chest at
+    Night at Night"), or anywhere when it is more than small words ("Bulge in the Groin on
+    the Groin")? Case and punctuation aside."""
+    words = _words(text)
+    seen: set[tuple[str, str]] = set()
+    for pair in zip(words, words[1:], strict=False):
+        if pair in seen and not SMALL_WORDS.issuperset(pair):
+            return True
+        seen.add(pair)
+    return any(
+        words[i:i + n] == words[i + n:i + 2 * n]
+        for n in range(2, len(words) // 2 + 1) for i in range(len(words) - 2 * n + 1)
+    )
+
+
+@lru_cache(maxsize=1024)
+def _names_a_place(symptom: str, parts: tuple[str, ...]) -> bool:
+    """Does `symptom` already say where it is, in a word of one of its condition's
+    `parts` ("red plaques on the elbows"; plurals aside)? Then a title names no part."""
+    def stems(text: str) -> set[str]:
+        return {w.removesuffix("s") for w in _words(text) if w not in SMALL_WORDS}
+    return not stems(symptom).isdisjoint(stems(" ".join(parts)))
+
+
+def _filled(frame: str, words: dict[str, str]) -> str:
+    return " ".join(frame.format_map(words).split())
 
 
 class _Composer:
@@ -184,7 +219,26 @@ class _Composer:
         )
         if v["symptom2"] == v["symptom"]:
             frames = tuple(f for f in frames if "{S2}" not in f)
-        return " ".join(rng.choice(frames).format_map(words).split())
+        # A symptom that says where it is ("red plaques on the elbows") is given no part.
+        placed = bool(self.condition.body_parts) and _names_a_place(
+            v["symptom"], self.condition.body_parts)
+
+        def fits(frame: str, title: str) -> bool:
+            return not (placed and "{P}" in frame) and not repeats_a_phrase(title)
+
+        frame = rng.choice(frames)
+        title = _filled(frame, words)
+        if fits(frame, title):
+            return title
+        # The part, frame, qualifier or trigger would say again what the symptom says
+        # ("Tight Chest at Night At Night"): draw again among the frames that fit (only
+        # then, so that other threads keep their titles), without the qualifier if none.
+        for fitting_words in (words, {**words, "Q": ""}):
+            fitting = [filled for other in frames
+                       if fits(other, filled := _filled(other, fitting_words))]
+            if fitting:
+                return rng.choice(fitting)
+        return title_case(v["symptom"])  # said once, whatever else the frames would add
 
     def everyday(self, template: str) -> str:
         """`template` filled with everyday words, each drawn Zipf-like from its list

@@ -14,7 +14,7 @@ from indexer.archive.pages import parse_thread
 from indexer.archive.records import Thread
 from indexer.archive.sources import read_sources
 from indexer.sample.generator import MARKER, generate_threads, write_sample_archive
-from indexer.sample.threads import REFERENCE_LIKE_EVERY, build_thread
+from indexer.sample.threads import REFERENCE_LIKE_EVERY, SMALL_WORDS, build_thread, thread_head
 from indexer.sample.vocabulary import CONDITIONS, SPECIALTIES
 from web.cli import main
 
@@ -248,6 +248,26 @@ def test_titles_are_varied(threads):
     titles = Counter(thread.title for thread in threads)
     assert len(titles) > 0.9 * len(threads)
     assert titles.most_common(1)[0][1] <= 4
+
+
+def _title_words(title: str) -> list[str]:
+    return [w for w in (w.strip(":?!.,;-()\"'").lower() for w in title.split()) if w]
+
+
+def test_no_title_says_a_phrase_twice():
+    """Not "Recurring Red Plaques on the Elbows on the Elbows" nor "Tight Chest at Night
+    at Night", nor a place said twice apart ("Bulge in the Groin on the Groin"), over
+    5,000 threads of two seeds (every condition, every frame)."""
+    for seed in (1, 2):
+        for index in range(2500):
+            title = thread_head(seed, index).title
+            words = _title_words(title)
+            for n in range(2, len(words) // 2 + 1):
+                for i in range(len(words) - 2 * n + 1):
+                    assert words[i:i + n] != words[i + n:i + 2 * n], (seed, index, title)
+            pairs = [pair for pair in zip(words, words[1:], strict=False)
+                     if not SMALL_WORDS.issuperset(pair)]
+            assert len(pairs) == len(set(pairs)), (seed, index, title)
 
 
 def test_word_frequencies_have_a_long_tail(threads):
