@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 
 from search.request import MAX_QUERY_CHARS, MAX_THREAD_ID_CHARS
 from web.engine_holder import get_engine
@@ -48,10 +49,21 @@ class Pagination:
     links: tuple[PageLink, ...]
 
 
+# What werkzeug leaves unescaped in a query string (werkzeug.urls._urlencode).
+URL_SAFE = "!$'()*,/:;?@"
+
+
 def search_url(params: dict[str, list[str]]) -> str:
     """A results URL that lands on the results (#results), so a tick or a removed chip
     leaves the reader looking at what changed, on a phone too."""
-    return url_for("views.search", **params, _anchor="results")
+    # url_for would give the same text (a test checks it), but a results page has dozens
+    # of facet links and url_for costs ~35 microseconds each: the base is built once.
+    base = g.get("search_base_url")
+    if base is None:
+        base = g.search_base_url = url_for("views.search")
+    query = urlencode([(name, value) for name, values in params.items() for value in values],
+                      safe=URL_SAFE)
+    return f"{base}?{query}#results" if query else f"{base}#results"
 
 
 @views.get("/")

@@ -78,3 +78,19 @@ def test_back_params_keep_the_search_but_not_view_switches() -> None:
 def test_all_doctors_asks_the_engine_for_every_doctor() -> None:
     assert parse().doctor_facet_limit is not None
     assert parse(all_doctors="1").doctor_facet_limit is None
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"q": ["red spots & itch/\u00e9?"], "specialty": ["Ear, Nose & Throat", "Dermatology"],
+     "page": ["2"]},
+    {"q": ["a#b%c+d"], "doctor": ["Dr. Wu Jingyi"], "year_from": ["2001"], "sex": ["female"]},
+    {"q": ["\U0001f912 fever \"quoted\" <b>"], "age": ["18-30"]},
+])  # fmt: skip
+def test_result_links_are_written_as_url_for_writes_them(app, params) -> None:
+    from flask import url_for
+
+    from web.views import search_url
+
+    with app.test_request_context("/", base_url="http://example.test/qa"):
+        assert search_url(params) == url_for("views.search", **params, _anchor="results")
