@@ -161,6 +161,8 @@ def test_specialty_counts_and_stats(engine, threads):
     counts = engine.specialty_counts()
     assert counts["Dermatology"] == 4 and sum(counts.values()) == len(threads)
     assert list(counts.values()) == sorted(counts.values(), reverse=True)
+    # Counted from the facet column: the same figures, in the same order, as the store's.
+    assert list(counts.items()) == list(engine._current.store.specialty_counts().items())
     stats = engine.stats()
     assert stats["doc_count"] == len(threads)
     assert stats["generation"] == engine.generation
