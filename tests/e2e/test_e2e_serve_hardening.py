@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -139,3 +140,63 @@ def test_the_metrics_directory_goes_with_the_server(e2e_index: Path) -> None:
     finally:
         live.stop()
     assert not directory.exists()
+
+
+
+def _pipelined_searches(address: tuple[str, int], word: str, stop: threading.Event,
+                        answered: list[int], slot: int, failures: list[str]) -> None:
+    """One keep-alive connection that always has a second search waiting behind the one
+    being answered (HTTP/1.1 pipelining): the fastest a client can ask."""
+    def request(n: int) -> bytes:
+        query = urlencode({"q": f"{word} {n % 7}"})
+        return f"GET /?{query} HTTP/1.1\r\nHost: test\r\n\r\n".encode()
+
+    sent = 0
+    with socket.create_connection(address, timeout=30) as connection:
+        reader = connection.makefile("rb")
+        try:
+            connection.sendall(request(0) + request(1))
+            sent = 2
+            while not stop.is_set():
+                status = reader.readline()
+                length = 0
+                while (line := reader.readline()) not in (b"\r\n", b""):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                reader.read(length)
+                if b" 200 " not in status:
+                    failures.append(f"{word}: {status!r}")
+                    return
+                answered[slot] += 1
+                connection.sendall(request(sent))
+                sent += 1
+        except OSError as error:
+            failures.append(f"{word}: {error}")
+
+
+def test_a_busy_worker_serves_its_keep_alive_connections_in_turn(e2e_index: Path) -> None:
+    """Four clients keep one worker busy, each on its own keep-alive connection with its
+    next search always waiting: none is left unanswered while the others are served
+    (answers counted, not timed)."""
+    live = LiveServer(e2e_index, workers=1)
+    try:
+        words = ("fever", "cough", "rash", "headache")
+        answered = [0] * len(words)
+        stop = threading.Event()
+        failures: list[str] = []
+        clients = [
+            threading.Thread(target=_pipelined_searches,
+                             args=(live.address, word, stop, answered, slot, failures))
+            for slot, word in enumerate(words)
+        ]  # fmt: skip
+        for thread in clients:
+            thread.start()
+        time.sleep(3)
+        stop.set()
+        for thread in clients:
+            thread.join(60)
+        print(f"answers per connection in 3 s: {answered}")
+        assert not failures, failures
+        assert min(answered) >= max(answered) // 3, answered
+    finally:
+        live.stop()
