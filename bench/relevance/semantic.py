@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "out" / "semantic")
     parser.add_argument("--texts", nargs="*", default=[], choices=sorted(TEXTS))
+    parser.add_argument("--query-tokens", type=int, nargs="*", default=[],
+                        help="also score the chosen fusion with queries cut at these "
+                             "token counts (the stored vectors unchanged)")
     args = parser.parse_args(argv)
     relevance = load_set(args.data)
     queries = {qid: text for qid, text in relevance.queries.items() if qid in relevance.qrels}
@@ -108,6 +111,16 @@ def main(argv: list[str] | None = None) -> int:
     for figures, settings in results:
         if settings == default:
             show(f"hybrid DEFAULT {settings}", figures)
+    for query_tokens in args.query_tokens:
+        cut = encoder.encode([QueryVectorCache.normalise(queries[q]) for q in queries],
+                             max_tokens=query_tokens)
+        cut_sims = {qid: vectors.similarities(cut[i]) for i, qid in enumerate(queries)}
+        rankings = {}
+        for q in queries:
+            near = nearest(cut_sims[q], live, default.semantic_depth, default.floor)
+            docnums, _ = fused_order(lexical[q], near.docnums, default)
+            rankings[q] = [ids[d] for d in docnums[:DEPTH]]
+        show(f"hybrid DEFAULT, queries cut at {query_tokens} tokens", score(rankings))
     for name in args.texts:
         make, max_tokens = TEXTS[name]
         cache = args.out / f"{name}.npy"
