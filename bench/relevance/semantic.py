@@ -111,16 +111,22 @@ def main(argv: list[str] | None = None) -> int:
     for figures, settings in results:
         if settings == default:
             show(f"hybrid DEFAULT {settings}", figures)
+
+    def fused_with_default(similarities: dict[str, np.ndarray]) -> dict[str, list[str]]:
+        """Each query's top ids as hybrid.py orders them with the default settings."""
+        rankings = {}
+        for q in queries:
+            near = nearest(similarities[q], live, default.semantic_depth, default.floor)
+            docnums, _ = fused_order(lexical[q], near.docnums, default)
+            rankings[q] = [ids[d] for d in docnums[:DEPTH]]
+        return rankings
+
     for query_tokens in args.query_tokens:
         cut = encoder.encode([QueryVectorCache.normalise(queries[q]) for q in queries],
                              max_tokens=query_tokens)
         cut_sims = {qid: vectors.similarities(cut[i]) for i, qid in enumerate(queries)}
-        rankings = {}
-        for q in queries:
-            near = nearest(cut_sims[q], live, default.semantic_depth, default.floor)
-            docnums, _ = fused_order(lexical[q], near.docnums, default)
-            rankings[q] = [ids[d] for d in docnums[:DEPTH]]
-        show(f"hybrid DEFAULT, queries cut at {query_tokens} tokens", score(rankings))
+        show(f"hybrid DEFAULT, queries cut at {query_tokens} tokens",
+             score(fused_with_default(cut_sims)))
     for name in args.texts:
         make, max_tokens = TEXTS[name]
         cache = args.out / f"{name}.npy"
@@ -140,12 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         alt_sims = {qid: alt.similarities(qvecs[i]) for i, qid in enumerate(queries)}
         show(f"{name} alone", score(
             {q: [ids[d] for d in nearest(alt_sims[q], live, DEPTH, -1).docnums] for q in queries}))
-        rankings = {}
-        for q in queries:
-            near = nearest(alt_sims[q], live, default.semantic_depth, default.floor)
-            docnums, _ = fused_order(lexical[q], near.docnums, default)
-            rankings[q] = [ids[d] for d in docnums[:DEPTH]]
-        show(f"{name} hybrid DEFAULT", score(rankings))
+        show(f"{name} hybrid DEFAULT", score(fused_with_default(alt_sims)))
     return 0
 
 
