@@ -19,10 +19,14 @@ from search.request import SearchHit, SearchRequest
 from search.results.meaningful import meaningful_key_terms
 from search.results.ranking import has_scored_leaves
 from search.results.snippets import Snippets
-from search.semantic.hybrid import Neighbours, SemanticLayer, fused_order
+from search.semantic.hybrid import HybridSettings, Neighbours, SemanticLayer, fused_order
 
 SIMILAR_TERMS = 12  # distinctive words of a question used to find similar threads
 SNIPPET_FIELDS = ("symptoms", "replies")
+# Similar questions by both methods: each one's top limit*depth, RRF with k 30, the
+# vector side weighed as in search (lexical_depth covers every key-term candidate).
+SIMILAR_FUSION_DEPTH = 4
+SIMILAR_FUSION = HybridSettings(lexical_depth=1000, rrf_k=30, semantic_weight=1.5)
 
 
 class HitBuilder:
@@ -70,14 +74,25 @@ class HitBuilder:
 
     def similar(self, gen: OpenGeneration, thread_id: str, limit: int) -> list[SearchHit]:
         """Up to `limit` threads whose question reads most like this one's, the thread
-        itself excluded: by sentence vector when the generation has them, else by the
-        question's key terms."""
+        itself excluded: the question's key terms, fused (RRF) with the nearest threads
+        by sentence vector when the generation has vectors."""
         docnum = gen.searcher.document_number(id=thread_id)
         if docnum is None:
             return []
-        if gen.vectors is not None:
-            near = self.semantic.similar(gen.vectors, docnum, gen.live, limit)
-            return self.hits(gen, near.docnums, near.similarities, set())
+        depth = limit * SIMILAR_FUSION_DEPTH
+        by_terms, scores, query = self._by_key_terms(gen, docnum, depth if gen.vectors else limit)
+        terms = query_terms(query) if query is not None else set()
+        if gen.vectors is None:
+            return self.hits(gen, by_terms, scores, terms)
+        # Vectors alone found more threads of the same condition than key terms with
+        # 128-token vectors (0.847 against 0.794), fewer with the 64-token vectors search
+        # ranks best with (0.791); fused, both kinds of evidence count (bench/RESULTS.md).
+        near = self.semantic.similar(gen.vectors, docnum, gen.live, depth)
+        fused, _ = fused_order(by_terms, near.docnums, SIMILAR_FUSION)
+        return self.hits(gen, fused[:limit], None, terms)
+
+    def _by_key_terms(self, gen: OpenGeneration, docnum: int, depth: int
+                      ) -> tuple[np.ndarray, np.ndarray | None, q.Query | None]:
         fields = gen.searcher.stored_fields(docnum)
         text = " ".join(filter(None, (fields.get("title"), fields.get("symptoms"))))
         # Key terms of the question, filler left out: similar questions are found (and
@@ -85,12 +100,12 @@ class HitBuilder:
         keywords = meaningful_key_terms(gen.searcher, gen.matcher.doc_frequency, text,
                                         SIMILAR_TERMS)
         if not keywords:
-            return []
+            return np.zeros(0, dtype=np.int64), None, None
         query = q.Or([q.Term("symptoms", word, boost=weight) for word, weight in keywords])
         others = gen.matcher.mask(query)
         others[docnum] = False
-        docnums, scores = gen.ranker.top(query, others, limit)
-        return self.hits(gen, docnums, scores, query_terms(query))
+        docnums, scores = gen.ranker.top(query, others, depth)
+        return np.asarray(docnums, dtype=np.int64), scores, query
 
     def hits(
         self, gen: OpenGeneration, docnums: np.ndarray, scores: np.ndarray | None,
