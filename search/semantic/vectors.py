@@ -38,13 +38,14 @@ STORED_DTYPE = "int8"
 
 # What is embedded for each thread (bench/RESULTS.md, semantic search): the title, the
 # asker's subject and question, then the start of the replies, cut by the encoder at
-# MAX_TOKENS. Title + question alone scored a little higher on the relevance set (nDCG@10
-# 0.647 against 0.639 fused) but made the similar questions worse than key terms (0.784
-# of them about the thread's condition, against 0.793; with the replies 0.846): both
-# targets are met with the replies only. Changing it changes TEXT_RECIPE, so old
-# vectors are not reused.
-MAX_TOKENS = 128
-REPLY_CHARS = 1000  # more than 128 tokens ever hold: the encoder makes the real cut
+# MAX_TOKENS. 64 tokens rank the shared relevance set best (hybrid nDCG@10 0.688 against
+# 0.641 at 128) and cost half the encoding; alone they find fewer similar questions of
+# the same condition than 128 (0.791 against 0.847, key terms 0.794), so similar
+# questions fuse them with key terms (search/hits.py: 0.829). Title + question alone
+# (0.647 fused) made similar questions worse still (0.784). Changing any of this
+# changes the vectors' meta, so old vectors are not reused.
+MAX_TOKENS = 64
+REPLY_CHARS = 1000  # more than MAX_TOKENS ever hold: the encoder makes the real cut
 TEXT_RECIPE = "title+symptoms+replies[:1000]"
 QUERY_MAX_TOKENS = 128  # a pasted question is cut where the model was trained to read
 
