@@ -232,3 +232,28 @@ def test_stored_int8_vectors_keep_cosines_within_a_thousandth(tmp_path: Path):
     query = vectors[7]
     assert np.abs(index.similarities(query) - vectors @ query).max() < 1e-3
     assert np.abs(index.row(7) - vectors[7]).max() < 2e-3
+
+
+def test_similar_questions_take_both_key_terms_and_vectors(tmp_path: Path):
+    """The meaning-only neighbour (no word shared) and the key-term-only neighbour (words
+    shared, the rest of its text elsewhere) are both among a thread's similar questions."""
+    threads = (
+        thread(1, "Tummy ache", "Gastroenterology", "Tummy ache every morning.", "Wu Yuxin",
+               "2019-01-01"),
+        thread(2, "Belly hurts", "Gastroenterology", "Belly hurts a lot.", "Wu Yuxin",
+               "2019-02-01"),
+        thread(4, "Abdominal soreness", "Gastroenterology", "Abdominal sore.", "Wu Yuxin",
+               "2019-02-02"),
+        thread(3, "Tummy checkup for my son", "Pediatrics",
+               "Tummy checkup: his vaccination, growth, eyesight, hearing, teeth, reading.",
+               "Lin Chih-Hao", "2019-03-01"),
+        *(thread(10 + n, f"Knee swelling {n}", "Orthopedics", "Swollen knee after running.",
+                 "Huang Shu-Fen", "2020-01-01") for n in range(4)),
+    )
+    build(tmp_path, threads)
+    with SearchEngine(tmp_path, encoder=FakeEncoder()) as engine:
+        similar = [hit.id for hit in engine.similar("s01", limit=2)]
+        # s02 and s04 are nearer by vector than s03, whose key terms alone bring it in.
+        assert set(similar) == {"s02", "s03"}, similar
+        with SearchEngine(tmp_path, encoder=None) as lexical:
+            assert "s02" not in [hit.id for hit in lexical.similar("s01", limit=2)]
