@@ -8,6 +8,8 @@ waits for the first byte in a poller but then reads the rest of the head in a po
 with no deadline: two clients sending half a header block hold two threads for as long as
 they like.
 
+Each worker uses one BLAS thread (search.semantic.blas): the workers are one per core.
+
 Each request ends by letting every other connection with a request waiting go first
 (gevent.idle), so a busy worker serves its connections in turn.
 
@@ -35,6 +37,7 @@ from gunicorn.http.errors import (
 from gunicorn.workers.ggevent import GeventWorker
 
 from search.request import MAX_QUERY_CHARS
+from search.semantic.blas import one_blas_thread_for_good
 from web.limits import LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_FIELDS, LIMIT_REQUEST_LINE
 
 MALFORMED = (InvalidRequestLine, InvalidRequestMethod, InvalidHTTPVersion, InvalidHeader,
@@ -59,6 +62,10 @@ def refusal(exc: BaseException) -> tuple[int, str, str] | None:
 
 
 class QasearchWorker(GeventWorker):
+    def init_process(self) -> None:
+        one_blas_thread_for_good()
+        super().init_process()  # runs the worker loop: returns only when it exits
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         answer = refusal(exc)
         if answer is None:

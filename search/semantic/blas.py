@@ -7,7 +7,9 @@ processes on the cores it did about 1.8 times as many texts per CPU second. For 
 short query under such load, two BLAS threads took a median 177 ms, one 24 ms.
 
 The BLAS thread count is process-wide, so the limit is counted: it is set by the first
-encode() that needs it and lifted when the last one still using it ends.
+encode() that needs it and lifted when the last one still using it ends. A process that
+is one of several on the cores for good (a web worker) limits BLAS for its whole life
+instead (`one_blas_thread_for_good`).
 """
 
 from __future__ import annotations
@@ -32,16 +34,35 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _blas_controller() -> Any:
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller
+
+
+def one_blas_thread_for_good() -> None:
+    """One BLAS thread in this process from now on, whatever the encoder does after.
+
+    For web workers, one per core: with its default of one thread per core, OpenBLAS
+    made each worker's matrix products spin a second thread on the core the other worker
+    needs. At 100,000 threads with vectors, two workers under 20 connections served 10-18
+    distinct queries a second with wrk timeouts; with one BLAS thread each, 60 and none.
+    """
+    import numpy  # noqa: F401 - loads the BLAS library, so that there is one to limit
+
+    with _lock:
+        _blas_controller().limit(limits=1, user_api="blas")
+
+
 @contextmanager
 def single_threaded_blas() -> Iterator[None]:
-    global _users, _limiter, _controller
+    global _users, _limiter
     with _lock:
         if _users == 0:
-            if _controller is None:
-                from threadpoolctl import ThreadpoolController
-
-                _controller = ThreadpoolController()
-            _limiter = _controller.limit(limits=1, user_api="blas")
+            _limiter = _blas_controller().limit(limits=1, user_api="blas")
         _users += 1
     try:
         yield
