@@ -204,3 +204,11 @@ def test_model_package_is_installed_without_torch() -> None:
 
     assert importlib.util.find_spec("torch") is None
     assert importlib.util.find_spec("sentence_transformers") is None
+
+
+def test_weights_held_in_memory_stay_small(encoder: SentenceEncoder) -> None:
+    # Every web worker holds them: 86 MB as float32, 64 MB with the float16 word table.
+    weights = encoder._weights
+    arrays = [weights.word, weights.position_and_type, weights.emb_ln_w, weights.emb_ln_b]
+    arrays += [array for layer in weights.layers for array in vars(layer).values()]
+    assert sum(array.nbytes for array in arrays) <= 66 * 2**20
