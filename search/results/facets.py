@@ -30,7 +30,7 @@ class FacetColumn:
 
     @classmethod
     def load(cls, reader: IndexReader, fieldname: str) -> FacetColumn:
-        values = [_as_str(v) for v in reader.column_reader(fieldname)]
+        values = column_values(reader, fieldname)
         names, codes = np.unique(np.array(values, dtype=object), return_inverse=True)
         names = [str(n) for n in names]
         codes = codes.astype(np.int32)
@@ -76,6 +76,21 @@ class FacetColumn:
     def ranked_counts(self, docnums: np.ndarray) -> dict[str, int]:
         """Values held by any of `docnums` with their counts, most first (ties by name)."""
         return _ranked(self.names, self.counts(docnums), (), None)
+
+
+def column_values(reader: IndexReader, fieldname: str) -> list[str]:
+    """The column's value for every docnum in order ("" for none), segment by segment.
+
+    Not `reader.column_reader(fieldname)`: Whoosh's MultiReader leaves out the segments
+    that have no column file for the field (none of their documents had a value), so
+    every later value would land on the wrong docnum, and with no such segment at all
+    (an archive without dates) the column would be empty. Each segment's own reader
+    gives the default value for its documents instead.
+    """
+    values: list[str] = []
+    for segment, _offset in reader.leaf_readers():
+        values.extend(_as_str(v) for v in segment.column_reader(fieldname))
+    return values
 
 
 # The facets, in the order FacetCounts lists them; each names its column in the schema.
