@@ -48,9 +48,12 @@ def latency_summary(seconds: Sequence[float]) -> dict[str, float]:
     }
 
 
-def project_runner(index_dir: Path) -> tuple[Callable[[BenchQuery], Answer], Callable[[], None]]:
-    """A function answering one query with the project's Python API, and its closer."""
-    engine = SearchEngine(index_dir)
+def project_runner(
+    index_dir: Path, *, lexical_only: bool = False
+) -> tuple[Callable[[BenchQuery], Answer], Callable[[], None], bool]:
+    """A function answering one query with the project's Python API, its closer, and
+    whether its searches are hybrid (the index has vectors and the model loads)."""
+    engine = SearchEngine(index_dir, encoder=None) if lexical_only else SearchEngine(index_dir)
 
     def run(query: BenchQuery) -> Answer:
         specialties = (query.specialty,) if query.specialty else ()
@@ -61,7 +64,7 @@ def project_runner(index_dir: Path) -> tuple[Callable[[BenchQuery], Answer], Cal
         elapsed, cpu = time.perf_counter() - start, time.thread_time() - cpu
         return Answer(elapsed, response.total, tuple(hit.id for hit in response.results), cpu)
 
-    return run, getattr(engine, "close", lambda: None)
+    return run, getattr(engine, "close", lambda: None), engine.semantic_active
 
 
 def fts5_runner(db_path: Path) -> tuple[Callable[[BenchQuery], Answer], Callable[[], None]]:
@@ -122,12 +125,20 @@ def compare_engines(
     queries: Sequence[BenchQuery],
     warmup: Sequence[BenchQuery],
 ) -> dict[str, Any]:
-    """The query section of the results: both engines over the same measured queries."""
-    run, close = project_runner(index_dir)
+    """The query section of the results: both engines over the same measured queries,
+    and with vectors, the project once more without them (`project_lexical`)."""
+    run, close, hybrid = project_runner(index_dir)
     try:
         project = measure(run, queries, warmup)
     finally:
         close()
+    lexical = None
+    if hybrid:
+        run, close, _ = project_runner(index_dir, lexical_only=True)
+        try:
+            lexical = measure(run, queries, warmup)
+        finally:
+            close()
     run, close = fts5_runner(fts5_db)
     try:
         reference = measure(run, queries, warmup)
@@ -139,6 +150,8 @@ def compare_engines(
         "filtered_count": sum(1 for query in queries if query.specialty),
         "kinds": {kind: sum(1 for q in queries if q.kind == kind) for kind in KINDS},
         "project": engine_figures(queries, project),
+        "project_semantic": hybrid,
+        **({"project_lexical": engine_figures(queries, lexical)} if lexical else {}),
         "fts5": engine_figures(queries, reference),
         "top10_overlap": top10_overlap(project, reference),
     }

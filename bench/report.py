@@ -89,10 +89,18 @@ def comparison_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
          f"{_mb(p.get('whoosh_bytes'))} / {_mb(p.get('posting_arrays_bytes'))} / "
          f"{_mb(p.get('thread_store_bytes'))}", "-"),
     ]  # fmt: skip
+    if "project_semantic" in query:
+        rows.append(("qasearch search", "hybrid (vectors)" if query["project_semantic"]
+                     else "lexical (no vectors)", "-"))
     for engine_key in ("p50_ms", "p95_ms", "p99_ms", "mean_ms", "max_ms"):
         rows.append((f"query {engine_key.replace('_ms', '')} ms",
                      _num(_get(query, "project", engine_key), 2),
                      _num(_get(query, "fts5", engine_key), 2)))  # fmt: skip
+    lexical = query.get("project_lexical")
+    if lexical:  # the project searched hybrid: the same queries without its vectors
+        rows.append(("  lexical only (no vectors) p50 / p95 / p99 ms",
+                     " / ".join(_num(lexical.get(key), 2)
+                                for key in ("p50_ms", "p95_ms", "p99_ms")), "-"))
     rows.append(("query CPU p50 / p95 ms (thread time)",
                  _pair(_get(query, "project", "cpu")), _pair(_get(query, "fts5", "cpu"))))
     for kind in ("words", "description", "question"):
