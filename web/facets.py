@@ -85,11 +85,20 @@ def build_facet(
         hidden = len(others) - limit
         others = others[:limit]
 
+    # link_params(args, **{name: now, "page": None}) for each value, with the rest of
+    # the URL read from args once: a page has dozens of these links.
+    base = link_params(args, page=None)
+
     def toggle(value: str) -> str:
         now = [item for item in chosen if item != value]
         if value not in selected_set:
             now.append(value)
-        return url(link_params(args, **{name: now, "page": None}))
+        params = dict(base)
+        if now:
+            params[name] = now
+        else:
+            params.pop(name, None)
+        return url(params)
 
     text_of = labels or (lambda value: "")
     values = tuple(
