@@ -18,6 +18,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.budget import SearchBudget
 from search.index.schema import SCHEMA, TEXT_FIELDS
+from search.results.facets import column_values
 from search.results.matching import DocMatcher
 from search.results.proximity import MAX_CANDIDATES, Pair, ProximityScorer
 
@@ -213,11 +214,7 @@ def _length_bytes(reader, fieldname: str, count: int) -> np.ndarray | None:  # n
 
 def _id_rank(searcher: Searcher) -> np.ndarray:
     """`rank[docnum]`: the position of the document's thread id in sorted order."""
-    ids = np.array([_as_str(v) for v in searcher.reader().column_reader("id")], dtype=object)
+    ids = np.array(column_values(searcher.reader(), "id"), dtype=object)
     rank = np.empty(len(ids), dtype=np.int32)
     rank[np.argsort(ids, kind="stable")] = np.arange(len(ids), dtype=np.int32)
     return rank
-
-
-def _as_str(value: bytes | str) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
