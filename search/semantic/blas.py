@@ -48,8 +48,9 @@ def one_blas_thread_for_good() -> None:
 
     For web workers, one per core: with its default of one thread per core, OpenBLAS
     made each worker's matrix products spin a second thread on the core the other worker
-    needs. At 100,000 threads with vectors, two workers under 20 connections served 10-18
-    distinct queries a second with wrk timeouts; with one BLAS thread each, 60 and none.
+    needs. At 100,000 threads with vectors, two workers under 20 connections served 10.2
+    distinct queries a second with 119 wrk timeouts; with one BLAS thread each, 48.7 and
+    none (bench/RESULTS.md).
     """
     import numpy  # noqa: F401 - loads the BLAS library, so that there is one to limit
 
