@@ -39,6 +39,14 @@ MAX_FALLBACK_IDS = 2_000_000
 MAX_CACHED_FREQUENCIES = 100_000
 
 
+def as_index(ids: np.ndarray) -> np.ndarray:
+    """Docnums in numpy's own index type (intp). The posting arrays hold int32 (half the
+    pages); a fancy-indexed write with int32 indices costs numpy a casting pass: for 100k
+    docnums `mask[ids] = True` took 0.90 ms with int32 and 0.42 ms with intp, the
+    `total[ids] += scores` of ranking 1.44 against 0.72 ms; the conversion 0.03 ms."""
+    return ids.astype(np.intp, copy=False)
+
+
 class DocFrequencies:
     """`reader.doc_frequency(fieldname, text)`, remembered (a reader never changes); from
     the posting arrays where they cover the field (plus the `rest` segments past them)."""
@@ -177,7 +185,7 @@ class DocMatcher:
                 budget.cut.add("phrase positions")
             budget.phrase_matches[f"{negated}:{key}"] = ids
         result = np.zeros(self.size, dtype=bool)
-        result[ids] = True
+        result[as_index(ids)] = True
         return result
 
     def _uncached_phrases(self, query: q.Query, budget: SearchBudget) -> int:
@@ -198,7 +206,7 @@ class DocMatcher:
         """A term's docnums (a view of the mapped file where the arrays alone hold them:
         a mask needs no weights), None if not read within the budget."""
         if self._arrays_alone and self.arrays.covers(fieldname):
-            return self.arrays.docnums(fieldname, text)
+            return as_index(self.arrays.docnums(fieldname, text))
         found = self.postings(fieldname, text, budget)
         return None if found is None else found[0]
 
@@ -229,8 +237,10 @@ class DocMatcher:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         if self.arrays is None or not self.arrays.covers(fieldname):
-            return self._whoosh_postings(fieldname, text, self._leaves, budget)
+            found = self._whoosh_postings(fieldname, text, self._leaves, budget)
+            return None if found is None else (as_index(found[0]), found[1])
         ids, weights = self.arrays.postings(fieldname, text)
+        ids = as_index(ids)
         if self._arrays_hold_deleted:
             keep = self.live[ids]
             ids, weights = ids[keep], weights[keep]
@@ -291,7 +301,7 @@ class DocMatcher:
             ids = ids.astype(np.int32)
             self._remember_fallback(key, ids)
         result = np.zeros(self.size, dtype=bool)
-        result[ids] = True
+        result[as_index(ids)] = True
         return result
 
     def _cached_fallback(self, key: str) -> np.ndarray | None:

@@ -52,7 +52,9 @@ class Ranker:
         """A BM25F score for every docnum (0 where nothing scored); phrases are matched
         within `budget` (the one the mask was made with reuses its phrase matches)."""
         total = np.zeros(self.matcher.size, dtype=np.float64)
-        matched = np.zeros(self.matcher.size, dtype=np.int32)
+        scale = _coordination(query)
+        # How many terms each document matched: only an OR group's bonus needs it.
+        matched = np.zeros(self.matcher.size, dtype=np.int32) if scale else None
         count = 0  # term matchers Whoosh would build: indexed terms, a phrase's words
         for leaf in _scored_leaves(query):
             part = self._leaf_scores(leaf, budget)
@@ -60,10 +62,10 @@ class Ranker:
                 ids, values = part  # a posting list never repeats a docnum
                 terms = len(leaf.words) if isinstance(leaf, q.Phrase) else 1
                 total[ids] += values
-                matched[ids] += terms
+                if matched is not None:
+                    matched[ids] += terms
                 count += terms
-        scale = _coordination(query)
-        if scale and count > 1:
+        if matched is not None and count > 1:
             # Whoosh's CoordMatcher ("SQR"): a bonus for each further matching term.
             total = (total + (matched - 1).clip(0) / (count - scale) ** 2) * ((count - 1) / count)
         return total
@@ -145,9 +147,19 @@ class Ranker:
             return None
         idf = self.idf(fieldname, text)
         lengths = self.lengths.get(fieldname)
-        average = self.average.get(fieldname, 1.0)
-        norm = (1 - B) + B * (lengths[ids] / average if lengths is not None else 1.0)
-        return ids, boost * idf * (weights * (K1 + 1)) / (weights + K1 * norm)
+        # boost * idf * w * (K1 + 1) / (w + K1 * ((1 - B) + B * length / average)),
+        # in place on one gathered array: a common word's posting list is a third of
+        # the archive, and each temporary array of that size costs as much as the sum.
+        if lengths is None:
+            denominator = weights + K1
+        else:
+            denominator = lengths[ids]
+            denominator *= K1 * B / self.average.get(fieldname, 1.0)
+            denominator += K1 * (1 - B)
+            denominator += weights
+        values = weights * (boost * idf * (K1 + 1))
+        values /= denominator
+        return ids, values
 
 
 def _scored_leaves(node: q.Query):  # noqa: ANN202 - generator of leaf queries
