@@ -60,10 +60,12 @@ def all_postings(reader, field, text):
     return found
 
 
-def segment_contents(directory, writer_class):
+def segment_contents(directory, writer_class, pool_limit=None):
     storage = FileStorage(str(directory)).create()
     ix = storage.create_index(SCHEMA)
     writer = writer_class(ix)
+    if pool_limit is not None:  # bytes: the pool spills sorted runs to disk past it
+        writer.pool.limit = pool_limit
     for n in range(30):
         thread = make_thread(n, words="Itching naïve café don't " * (n % 4), replies=n % 3)
         writer.add_document(**thread_document(thread))
@@ -96,3 +98,15 @@ def test_fast_writer_writes_what_whoosh_writes(tmp_path):
         assert a == b, name
     assert len(plain[0]) > 100
     assert sum(len(p) for p in plain[1].values()) > 1000
+
+
+def test_fast_writer_spilling_to_disk_writes_what_whoosh_writes(tmp_path):
+    # A pool over its memory limit writes sorted runs and merges them at the end: the
+    # grouped pool must hand out the same postings on that path too.
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "fast").mkdir()
+    plain = segment_contents(tmp_path / "plain", SegmentWriter)
+    fast = segment_contents(tmp_path / "fast", FastSegmentWriter, pool_limit=20_000)
+    for name, a, b in zip(("terms", "postings", "lengths", "stored", "columns", "infos"),
+                          plain, fast, strict=True):
+        assert a == b, name
