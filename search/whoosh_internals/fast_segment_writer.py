@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator
-from operator import sub
+from itertools import groupby
+from operator import itemgetter, sub
 from pickle import dumps
 from typing import Any
 
@@ -338,40 +339,13 @@ class _FieldWriter(W3FieldWriter):
     _capture: PostingCapture | None = None
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
-        """FieldWriter.add_postings for the pool's sorted postings, with the per-posting
-        calls cut down: lengths come from a list per field, postings go straight to the
-        postings writer. (Whoosh's out-of-order checks are dropped: the pool sorts.)"""
-        lastfn = None
-        lasttext = None
-        field_lengths: list[int | None] | None = None
-        add_posting = None
-        captured: CapturedField | None = None
-        for fieldname, btext, docnum, weight, value in items:
-            if fieldname != lastfn:
-                if lasttext is not None:
-                    self._finish_term(captured, lasttext)
-                if lastfn is not None:
-                    self.finish_field()
-                self.start_field(fieldname, schema[fieldname])
-                captured = self._capture.field(fieldname) if self._capture else None
-                self._postwriter._capture = captured
-                lastfn = fieldname
-                lasttext = None
-                field_lengths = lengths.for_field(fieldname) if lengths else None
-            if docnum == -1:  # Whoosh's marker for spelling-only words: not postings
-                continue
-            if btext != lasttext:
-                if lasttext is not None:
-                    self._finish_term(captured, lasttext)
-                self.start_term(btext)
-                lasttext = btext
-                add_posting = self._postwriter.add_posting
-            length = 0 if field_lengths is None else field_lengths[docnum]
-            add_posting(docnum, weight, b"" if value is None else value, length)
-        if lasttext is not None:
-            self._finish_term(captured, lasttext)
-        if lastfn is not None:
-            self.finish_field()
+        """FieldWriter.add_postings for the pool's sorted (fieldname, btext, docnum,
+        weight, value) postings (a pool that spilled to disk): grouped by term for
+        `add_term_postings`. (Whoosh's out-of-order checks are dropped: the pool sorts.)"""
+        self.add_term_postings(schema, lengths, (
+            (fieldname, btext, [posting[2:] for posting in postings])
+            for (fieldname, btext), postings in groupby(items, key=itemgetter(0, 1))
+        ))
 
     def add_term_postings(
         self,
@@ -379,9 +353,10 @@ class _FieldWriter(W3FieldWriter):
         lengths: Any,
         terms: Iterable[tuple[str, bytes, list[tuple[int, float, bytes | None]]]],
     ) -> None:
-        """`add_postings` for a pool that hands out its postings term by term (sorted
-        fields, sorted terms, each term's postings in docnum order): the same calls to
-        the postings writer, without a comparison of field and term per posting."""
+        """FieldWriter.add_postings for postings handed out term by term (sorted fields,
+        sorted terms, each term's postings in docnum order), with the per-posting calls
+        cut down: lengths come from a list per field, postings go straight to the
+        postings writer."""
         lastfn = None
         field_lengths: list[int | None] | None = None
         captured: CapturedField | None = None
