@@ -30,8 +30,11 @@ ORPHAN_GRACE_SECONDS = 5  # the issue's promise: no worker left 5 s after the ki
 
 def slow_build_argv(index_dir: Path) -> list[str]:
     """A child running a 2-process build whose input trickles in; prints once it is building."""
+    # Python leaves Ctrl-C ignored when it starts with SIGINT ignored, as a shell's
+    # background job (`make test &`) does: the child takes Ctrl-C as a terminal gives it.
     script = textwrap.dedent(f"""
-        import sys, time
+        import signal, sys, time
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.path.insert(0, {str(TESTS_DIR)!r})
         from reindex_fixtures import make_thread
         from indexer.build.reindex import build_index
