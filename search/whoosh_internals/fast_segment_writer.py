@@ -184,9 +184,11 @@ def _positions_postings(field: Any, value: Any) -> list[tuple[bytes, int, float,
     ]
 
 
-# The pool holds every posting of a segment as a tuple until the segment is written:
-# ~210 bytes a posting, most of a build worker's memory. Equal term bytes, weights and
-# single-position values (most postings) are shared objects instead of a copy each.
+# The pool holds every posting of a segment as a (docnum, weight, value) tuple in its
+# term's list until the segment is written: most of a build worker's memory (the size
+# estimate that decides when to spill still counts Whoosh's 5-tuples). Equal term
+# bytes, weights and single-position values (most postings) are shared objects instead
+# of a copy each.
 _SHARED_LIMIT = 400_000  # entries per memo before it starts over (bounded memory)
 _SHARED_POSITIONS = 1 << 16  # single positions below this are shared
 _TERM_BYTES: dict[str, bytes] = {}
