@@ -38,9 +38,12 @@ class Vocabulary:
             word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if not _ALPHA.fullmatch(word) or len(word) < 3 or word in STOP_WORDS_USED:
                 continue
-            if len([t.text for t in analyzer(word, mode="query")]) != 1:
+            stems = [t.text for t in analyzer(word, mode="query")]
+            if len(stems) != 1:
                 continue
-            counted.append((reader.doc_frequency("spell_symptoms", word), word))
+            # The spelling field posts each word once per segment (it is a vocabulary),
+            # so how common a word is comes from its stem in the stemmed field.
+            counted.append((reader.doc_frequency("symptoms", stems[0]), word))
         counted.sort(key=lambda pair: (-pair[0], pair[1]))
         words = tuple(word for _, word in counted[:COMMON_WORDS])
         long_words = tuple(word for _, word in counted if len(word) >= 5)[:COMMON_WORDS]

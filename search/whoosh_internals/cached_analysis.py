@@ -120,6 +120,22 @@ class CachedTextAnalyzer(CompositeAnalyzer):
                 found.append(pos)
         return result
 
+    def unmorphed_words(self, value: str) -> set[str]:
+        """The distinct forms of `self(value, no_morph=True)`: the words a spelling
+        field indexes (Whoosh's FieldType.spellable_words, unsorted)."""
+        forms = self._unmorphed
+        words: set[str] = set()
+        for raw in set(self.items[0].expression.findall(value)):
+            form = forms.get(raw, _MISSING)
+            if form is _MISSING:
+                form = self._normalise(raw, True)
+                if len(forms) >= CACHE_LIMIT:
+                    forms.clear()
+                forms[raw] = form
+            if form is not None:
+                words.add(form)
+        return words
+
     def _normalise(self, raw: str, no_morph: bool) -> str | None:
         """What the filter chain makes of one raw word: its form, or None if stopped."""
         texts = [t.text for t in super().__call__(raw, no_morph=no_morph)]

@@ -15,12 +15,18 @@ bookkeeping rather than indexing:
   `add_document` asks the analyzer for each word's positions in one pass instead of
   pulling Token objects through Positions.word_values; the postings are the same.
 
+- A spelling field (`spell_title`, `spell_symptoms`: the unstemmed words of a field
+  with spelling=True) gets one posting per word per segment, not one per document
+  holding the word: Whoosh gives these postings docnum 0 and only their lexicon is ever
+  read (spelling corrections, fuzzy terms). They were 15% of a sample build's postings.
+
 Everything else (formats, encoding, block layout, the table of contents) is Whoosh's
-own code, so the segment files read back exactly as a plain SegmentWriter's do;
-tests/indexer/test_fast_segment_writer.py compares the two on the same documents. They
-are not byte for byte the same: to save memory, postings with equal term bytes or equal
-single-position values share one object, and pickle writes an object a block holds twice
-only once (a 100,000-thread build's segments came out 21% smaller).
+own code, so the segment files read back as a plain SegmentWriter's do, spelling
+fields' posting counts aside; tests/indexer/test_fast_segment_writer.py compares the
+two on the same documents. They are not byte for byte the same: to save memory,
+postings with equal term bytes or equal single-position values share one object, and
+pickle writes an object a block holds twice only once (a 100,000-thread build's
+segments came out 21% smaller).
 
 It can also keep a copy of the postings it writes (`PostingCapture`): docnums and
 weights are copied a block at a time from the postings writer's own arrays, so the
@@ -98,6 +104,7 @@ class FastSegmentWriter(SegmentWriter):
         # Same object, one method replaced (it holds open files, so it is not rebuilt).
         self.fieldwriter.__class__ = _FieldWriter
         self.fieldwriter._capture = capture
+        self._spelled: dict[str, set[str]] = {}  # spelling field -> words already in the pool
 
     def add_document(self, **fields: Any) -> None:
         # SegmentWriter.add_document, with postings added to the pool a field at a time
@@ -141,10 +148,7 @@ class FastSegmentWriter(SegmentWriter):
                     vbytes = postings[-1][2]
                 pool.add_field_postings(fieldname, docnum, postings)
             if field.separate_spelling():
-                spellfield = field.spelling_fieldname(fieldname)
-                pool.add_field_postings(spellfield, 0, [
-                    (word.encode("utf-8"), 1, vbytes) for word in field.spellable_words(value)
-                ])
+                self._add_spelling(field, fieldname, value, vbytes)
             customval = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
             column = field.column_type
@@ -153,6 +157,26 @@ class FastSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _add_spelling(self, field: Any, fieldname: str, value: Any, vbytes: bytes | None) -> None:
+        # Whoosh adds a (docnum 0) posting to the spelling field for every distinct word
+        # of every document; only the field's lexicon is ever read (corrections, fuzzy
+        # terms), so a word's first posting in the segment is the only one kept.
+        spellfield = field.spelling_fieldname(fieldname)
+        seen = self._spelled.get(spellfield)
+        if seen is None:
+            seen = self._spelled[spellfield] = set()
+        analyzer = field.analyzer
+        if isinstance(value, str) and isinstance(analyzer, CachedTextAnalyzer):
+            words = analyzer.unmorphed_words(value)
+        else:
+            words = set(field.spellable_words(value))
+        new = sorted(words - seen)
+        if new:
+            seen.update(new)
+            self.pool.add_field_postings(
+                spellfield, 0, [(word.encode("utf-8"), 1, vbytes) for word in new]
+            )
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

@@ -51,6 +51,13 @@ def test_positions_by_word_matches_the_token_stream():
     assert text_analyzer().positions_by_word(text) == expected
 
 
+def test_unmorphed_words_are_the_spelling_words():
+    text = " ".join(TEXTS)
+    assert text_analyzer().unmorphed_words(text) == {
+        token.text for token in plain_chain()(text, no_morph=True)
+    }
+
+
 def all_postings(reader, field, text):
     matcher = reader.postings(field, text)
     found = []
@@ -71,8 +78,11 @@ def segment_contents(directory, writer_class, pool_limit=None):
         writer.add_document(**thread_document(thread))
     writer.commit()
     with ix.reader() as reader:
-        postings = {term: all_postings(reader, *term) for term in reader.all_terms()}
         terms = sorted(reader.all_terms())
+        # Spelling fields are compared by their lexicon (in `terms`): the fast writer keeps
+        # one posting of a word per segment (see test_spelling_words_are_posted_once).
+        counted = [term for term in terms if not is_spelling(term)]
+        postings = {term: all_postings(reader, *term) for term in counted}
         lengths = {
             (field, doc): reader.doc_field_length(doc, field)
             for field in SCHEMA.scorable_names() for doc in range(reader.doc_count_all())
@@ -83,9 +93,19 @@ def segment_contents(directory, writer_class, pool_limit=None):
         }
         infos = {term: (reader.term_info(*term).weight(), reader.term_info(*term).doc_frequency(),
                         reader.term_info(*term).max_weight(), reader.term_info(*term).min_length(),
-                        reader.term_info(*term).max_length()) for term in terms}
+                        reader.term_info(*term).max_length()) for term in counted}
     ix.close()
     return terms, postings, lengths, stored, columns, infos
+
+
+SPELLING_FIELDS = {
+    SCHEMA[name].spelling_fieldname(name) for name in SCHEMA.names()
+    if SCHEMA[name].separate_spelling()
+}
+
+
+def is_spelling(term):
+    return term[0] in SPELLING_FIELDS
 
 
 def test_fast_writer_writes_what_whoosh_writes(tmp_path):
@@ -110,3 +130,20 @@ def test_fast_writer_spilling_to_disk_writes_what_whoosh_writes(tmp_path):
     for name, a, b in zip(("terms", "postings", "lengths", "stored", "columns", "infos"),
                           plain, fast, strict=True):
         assert a == b, name
+
+
+def test_spelling_words_are_posted_once_per_segment(tmp_path):
+    # Whoosh posts a spelling word once per document (all with docnum 0); the fast
+    # writer once per segment: the same words, for corrections and fuzzy terms.
+    storage = FileStorage(str(tmp_path)).create()
+    ix = storage.create_index(SCHEMA)
+    writer = FastSegmentWriter(ix)
+    for n in range(5):
+        writer.add_document(**thread_document(make_thread(n, words="Itching itches itched")))
+    writer.commit()
+    with ix.reader() as reader:
+        spelled = {text for field, text in reader.all_terms() if field == "spell_symptoms"}
+        assert {b"itching", b"itches", b"itched"} <= spelled
+        assert {reader.doc_frequency("spell_symptoms", word) for word in spelled} == {1}
+        assert reader.doc_frequency("symptoms", "itch") == 5
+    ix.close()
