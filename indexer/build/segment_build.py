@@ -35,12 +35,12 @@ from whoosh.writing import SegmentWriter
 
 from indexer.archive.records import Thread
 from indexer.build.disk_space import is_disk_full
-from indexer.build.documents import record_hash, thread_document, thread_record
+from indexer.build.documents import hashed_record, thread_document, thread_record
 from indexer.build.posting_arrays import new_capture, save_capture, write_posting_arrays
 from indexer.build.worker_lifetime import die_with_parent
 from search.index.generations import THREAD_STORE_FILE
 from search.index.schema import SCHEMA
-from search.index.thread_store import ThreadStore, encode_record
+from search.index.thread_store import ThreadStore
 from search.whoosh_internals.fast_segment_writer import FastSegmentWriter
 
 BATCH_SIZE = 250
@@ -77,10 +77,9 @@ class _ShardWriter:
         rows = []
         add_document = self.writer.add_document
         for thread in threads:
-            record = thread_record(thread)  # once: it feeds both the hash and the store
-            thread_hash = record_hash(record)
+            thread_hash, stored = hashed_record(thread_record(thread))
             add_document(**thread_document(thread, thread_hash=thread_hash))
-            rows.append((thread.id, thread_hash, thread.specialty, encode_record(record)))
+            rows.append((thread.id, thread_hash, thread.specialty, stored))
         self.store.put_encoded(rows)
         if self.writer.pool.currentsize > SEGMENT_MB * 1024 * 1024:
             self._finalize()

@@ -130,5 +130,9 @@ class ThreadStore:
 
 def encode_record(record: dict[str, Any]) -> bytes:
     """The stored form of a record: compact JSON, zlib-compressed."""
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return encode_record_json(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
+
+def encode_record_json(text: str) -> bytes:
+    """encode_record for a record already written as JSON (any key order)."""
     return zlib.compress(text.encode("utf-8"), 6)

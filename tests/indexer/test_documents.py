@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import zlib
 
 from indexer.archive.records import Asker, RelatedFaq, Reply, SimilarThread, Thread
-from indexer.build.documents import content_hash, record_hash, thread_document, thread_record
+from indexer.build.documents import (
+    content_hash,
+    hashed_record,
+    record_hash,
+    thread_document,
+    thread_record,
+)
 from search.index.schema import SCHEMA
 
 THREAD = Thread(
@@ -86,3 +94,12 @@ def test_thread_record_equals_to_dict():
     assert thread_record(rich) == rich.to_dict()
     assert list(thread_record(rich)) == list(rich.to_dict())
     assert record_hash(thread_record(rich)) == content_hash(rich)
+
+
+def test_hashed_record_is_the_hash_and_the_stored_record():
+    for thread in (THREAD, dataclasses.replace(THREAD, source=None), dataclasses.replace(
+            THREAD, title='Say "ah" \u2014 caf\u00e9', replies=())):
+        record = thread_record(thread)
+        thread_hash, stored = hashed_record(record)
+        assert thread_hash == record_hash(record) == content_hash(thread)
+        assert json.loads(zlib.decompress(stored)) == json.loads(json.dumps(thread.to_dict()))
