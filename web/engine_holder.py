@@ -59,6 +59,19 @@ class EngineHolder:
             engine.close()
 
 
+def open_engine_now(app: Any) -> str | None:
+    """Open `app`'s engine before its first request (a gunicorn worker, before it takes
+    connections); returns why it could not (no index yet), and the next request retries."""
+    holder = getattr(app, "extensions", {}).get("qasearch_engine")
+    if holder is None:
+        return "not a qasearch app"
+    try:
+        holder.get()
+    except IndexUnavailableError as error:
+        return str(error)
+    return None
+
+
 def default_engine_factory(index_dir: Path) -> Any:
     from search.engine import SearchEngine
 

@@ -200,3 +200,37 @@ def test_a_busy_worker_serves_its_keep_alive_connections_in_turn(e2e_index: Path
         assert min(answered) >= max(answered) // 3, answered
     finally:
         live.stop()
+
+
+def _worker_pids(server_pid: int) -> list[int]:
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
+
+
+def _maps_file_under(pid: int, directory: Path) -> bool:
+    try:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return str(directory) in maps
+
+
+def test_each_worker_opens_the_index_before_its_first_request(e2e_index: Path) -> None:
+    """Workers map the live generation at boot, with no request sent: a worker is never
+    still opening the index when connections arrive (the other would take them all)."""
+    generation = (e2e_index / (e2e_index / "CURRENT").read_text().strip()).resolve()
+    live = LiveServer(e2e_index, workers=2)
+    try:
+        deadline = time.monotonic() + 30
+        opened: dict[int, bool] = {}
+        while time.monotonic() < deadline:
+            opened = {pid: _maps_file_under(pid, generation) for pid in _worker_pids(
+                live.process.pid)}
+            if len(opened) == 2 and all(opened.values()):
+                break
+            time.sleep(0.1)
+        assert len(opened) == 2 and all(opened.values()), (opened, "".join(live.log))
+    finally:
+        live.stop()
+    assert not live.errors_in_log(), "".join(live.log)
+

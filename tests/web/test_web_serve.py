@@ -6,8 +6,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from web.app import close_engine
+from web.app import close_engine, create_app
 from web.cli import main
+from web.engine_holder import open_engine_now
 from web.serve import QasearchServer, gunicorn_options
 
 
@@ -33,3 +34,21 @@ def test_gunicorn_gets_our_settings_and_the_factory_app(index_dir: Path) -> None
     app = server.load()
     assert app.test_client().get("/healthz").get_json()["status"] == "ok"
     close_engine(app)
+
+
+def test_a_worker_opens_the_engine_before_the_first_request(index_dir: Path) -> None:
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    try:
+        assert open_engine_now(app) is None
+        holder = app.extensions["qasearch_engine"]
+        assert holder.get() is holder.get()  # the one opened at boot, not a second
+        assert holder.get().generation == (index_dir / "CURRENT").read_text().strip()
+    finally:
+        close_engine(app)
+
+
+def test_a_worker_without_an_index_says_why_and_retries_later(tmp_path: Path) -> None:
+    app = create_app({"INDEX_DIR": str(tmp_path)})
+    problem = open_engine_now(app)
+    assert problem is not None and "reindex" in problem
+    assert app.extensions["qasearch_engine"]._engine is None  # the next request tries again
