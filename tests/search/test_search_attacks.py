@@ -13,18 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from bench.attack_forms import Vocabulary
 from indexer.build.reindex import build_index
 from indexer.sample.generator import generate_threads
 from search.budget import SearchBudget, SearchLimits
 from search.engine import SearchEngine
-from search.index.schema import STOP_WORDS_USED, text_analyzer
 from search.request import SearchRequest
 
 pytestmark = pytest.mark.slow
 
 THREADS = 3000
 LIMITS = SearchLimits(seconds=None)
-ANALYZER = text_analyzer()
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +43,12 @@ def engine(archive) -> Iterator[SearchEngine]:
 
 @pytest.fixture(scope="module")
 def common_words(archive) -> list[str]:
-    """The archive's most frequent words as people type them, stop words left out."""
+    """The archive's most frequent words as people type them, stop words left out.
+
+    The same vocabulary bench/attack.py draws its forms from, so the two count alike.
+    """
     with SearchEngine(archive[0]) as opened:
-        reader = opened._current.searcher.reader()
-        counted = sorted(
-            ((reader.doc_frequency("spell_symptoms", raw), raw.decode()) for raw in
-             reader.lexicon("spell_symptoms")),
-            reverse=True,
-        )
-    return [w for _, w in counted if w.isalpha() and len(w) > 2 and w not in STOP_WORDS_USED
-            and len([t for t in ANALYZER(w)]) == 1][:80]
+        return list(Vocabulary.from_reader(opened._current.searcher.reader()).words)
 
 
 def _search(engine: SearchEngine, text: str) -> tuple:
