@@ -17,6 +17,7 @@ from reindex_fixtures import make_thread
 from indexer.build import posting_arrays as writer
 from indexer.build import segment_build
 from indexer.build.reindex import build_index, update_index
+from search.budget import SearchLimits
 from search.engine import SearchEngine
 from search.index.generations import current_generation
 from search.index.posting_arrays import FIELDS, META_FILE, PostingArrays, field_path
@@ -27,6 +28,8 @@ from search.results.ranking import field_lengths
 QUERIES = ["headache", "pain in my lower back after lifting", "fever cough night",
            '"two weeks"', "rash -itch", "doctor:chen", "specialty:urology pain", "derma*",
            "stomch~", "the", "x-ray of the chest and a blood test", ""]  # fmt: skip
+# Answers are compared whole: a deadline met under a loaded machine would cut one short.
+NO_DEADLINE = SearchLimits(seconds=None)
 
 
 @pytest.fixture(scope="module")
@@ -101,13 +104,13 @@ def without_arrays(tmp_path: Path) -> Iterator:
         target = tmp_path / "whoosh-only"
         shutil.copytree(index_dir, target)
         (current_generation(target) / META_FILE).unlink()
-        return SearchEngine(target)
+        return SearchEngine(target, limits=NO_DEADLINE)
 
     yield copy
 
 
 def _assert_arrays_hold_whooshs_postings(index_dir: Path) -> None:
-    with SearchEngine(index_dir) as engine:
+    with SearchEngine(index_dir, limits=NO_DEADLINE) as engine:
         gen = engine._current
         assert gen.matcher.arrays is not None
         assert len(gen.searcher.leaf_searchers()) > 4  # the build made many
@@ -130,7 +133,8 @@ def test_arrays_of_parallel_workers_hold_whooshs_postings(generated: list, tmp_p
 
 
 def test_searching_the_arrays_answers_as_whoosh_does(many_segments: Path, without_arrays) -> None:
-    with SearchEngine(many_segments) as engine, without_arrays(many_segments) as plain:
+    with (SearchEngine(many_segments, limits=NO_DEADLINE) as engine,
+          without_arrays(many_segments) as plain):
         assert plain._current.matcher.arrays is None
         assert _responses(engine) == _responses(plain)
 
@@ -148,7 +152,7 @@ def test_incremental_runs_keep_the_arrays_for_the_segments_they_leave(
         kept = generated[run * 10 + 5 : 200 - run * 7]  # the first and last few deleted
         added = [make_thread(900 + run * 20 + n, words="headache") for n in range(15)]
         update_index([*changed, *kept, *added], index_dir)
-        with SearchEngine(index_dir) as engine:
+        with SearchEngine(index_dir, limits=NO_DEADLINE) as engine:
             matcher = engine._current.matcher
             assert matcher.arrays is not None and matcher.arrays.segment_count == len(covered)
             assert matcher._rest  # the added documents come from Whoosh
@@ -164,7 +168,7 @@ def test_arrays_that_do_not_fit_are_not_used(many_segments: Path, tmp_path: Path
     generation = current_generation(index_dir)
     meta_path = generation / META_FILE
     meta = json.loads(meta_path.read_text())
-    with SearchEngine(index_dir) as engine:
+    with SearchEngine(index_dir, limits=NO_DEADLINE) as engine:
         expected = _responses(engine)
         searcher = engine._current.searcher
         assert PostingArrays.open(generation, searcher) is not None
@@ -179,6 +183,6 @@ def test_arrays_that_do_not_fit_are_not_used(many_segments: Path, tmp_path: Path
         docs = field_path(generation, "symptoms", "docs")
         docs.write_bytes(docs.read_bytes()[:-8])  # truncated
         assert PostingArrays.open(generation, searcher) is None
-    with SearchEngine(index_dir) as engine:  # still answers, from Whoosh
+    with SearchEngine(index_dir, limits=NO_DEADLINE) as engine:  # still answers, from Whoosh
         assert engine._current.matcher.arrays is None
         assert _responses(engine) == expected
