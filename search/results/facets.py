@@ -19,6 +19,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from search.request import FacetCounts, SearchRequest
+from search.whoosh_internals.column_bytes import column_bytes
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,7 @@ class FacetColumn:
 
     @classmethod
     def load(cls, reader: IndexReader, fieldname: str) -> FacetColumn:
-        values = column_values(reader, fieldname)
-        names, codes = np.unique(np.array(values, dtype=object), return_inverse=True)
-        names = [str(n) for n in names]
-        codes = codes.astype(np.int32)
+        names, codes = column_codes(reader, fieldname)
         if names and names[0] == "":  # documents without a value (sorted first)
             codes -= 1
             names = names[1:]
@@ -78,8 +76,9 @@ class FacetColumn:
         return _ranked(self.names, self.counts(docnums), (), None)
 
 
-def column_values(reader: IndexReader, fieldname: str) -> list[str]:
-    """The column's value for every docnum in order ("" for none), segment by segment.
+def column_codes(reader: IndexReader, fieldname: str) -> tuple[list[str], np.ndarray]:
+    """The column's distinct values, sorted ("" for none), and each docnum's index into
+    them, segment by segment.
 
     Not `reader.column_reader(fieldname)`: Whoosh's MultiReader leaves out the segments
     that have no column file for the field (none of their documents had a value), so
@@ -87,10 +86,20 @@ def column_values(reader: IndexReader, fieldname: str) -> list[str]:
     (an archive without dates) the column would be empty. Each segment's own reader
     gives the default value for its documents instead.
     """
-    values: list[str] = []
+    code_of: dict[bytes, int] = {}  # value -> code in order of first appearance
+    parts = []
     for segment, _offset in reader.leaf_readers():
-        values.extend(_as_str(v) for v in segment.column_reader(fieldname))
-    return values
+        values = column_bytes(segment, fieldname)
+        parts.append(np.fromiter(
+            (code_of.setdefault(value, len(code_of)) for value in values),
+            dtype=np.int32, count=len(values),
+        ))  # fmt: skip
+    # UTF-8 bytes sort as their text does (by code point).
+    ordered = sorted(code_of)
+    position = np.empty(len(ordered), dtype=np.int32)
+    position[[code_of[value] for value in ordered]] = np.arange(len(ordered), dtype=np.int32)
+    codes = position[np.concatenate(parts)] if parts else np.zeros(0, dtype=np.int32)
+    return [value.decode("utf-8") for value in ordered], codes
 
 
 # The facets, in the order FacetCounts lists them; each names its column in the schema.
@@ -211,9 +220,3 @@ def _ranked(
         if value not in ranked:
             ranked[value] = int(counts[index[value]]) if value in index else 0
     return ranked
-
-
-def _as_str(value: object) -> str:
-    if value is None:
-        return ""
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -18,7 +18,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.budget import SearchBudget
 from search.index.schema import SCHEMA, TEXT_FIELDS
-from search.results.facets import column_values
+from search.results.facets import column_codes
 from search.results.matching import DocMatcher
 from search.results.proximity import MAX_CANDIDATES, Pair, ProximityScorer
 
@@ -226,7 +226,6 @@ def _length_bytes(reader, fieldname: str, count: int) -> np.ndarray | None:  # n
 
 def _id_rank(searcher: Searcher) -> np.ndarray:
     """`rank[docnum]`: the position of the document's thread id in sorted order."""
-    ids = np.array(column_values(searcher.reader(), "id"), dtype=object)
-    rank = np.empty(len(ids), dtype=np.int32)
-    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids), dtype=np.int32)
-    return rank
+    # Codes index the sorted distinct ids: a code is the rank (a deleted document
+    # shares its rank with the live one of the same id; only live ones are ranked).
+    return column_codes(searcher.reader(), "id")[1]

@@ -4,6 +4,8 @@ An upgrade of Whoosh touches only this folder. Each module reaches past Whoosh's
 API for speed or memory, and each has an equivalence test that fails if Whoosh changes
 under it:
 
+- column_bytes.py: a segment's ID/KEYWORD column read as one block of bytes
+  (tests/search/test_search_facet_columns.py compares it with the public column reader);
 - cached_analysis.py: the analyzer chain run once per distinct word
   (tests/indexer/test_fast_segment_writer.py compares its tokens with the chain's);
 - fast_segment_writer.py: SegmentWriter without per-posting bookkeeping, same bytes

@@ -12,7 +12,7 @@ from indexer.build.reindex import build_index, update_index
 from search.engine import SearchEngine
 from search.index.schema import SCHEMA
 from search.request import SearchRequest
-from search.results.facets import FacetColumn
+from search.results.facets import FACET_FIELDS, FacetColumn, column_codes
 
 
 def test_a_segment_without_values_does_not_shift_the_next_segments(tmp_path):
@@ -53,3 +53,44 @@ def test_an_archive_without_dates_or_askers_is_searched_and_counted(tmp_path, th
         assert sum(dict(response.facets.specialty).values()) == response.total
         assert engine.search(SearchRequest(query="pain", year_from=2012)).total == 0
         assert engine.search(SearchRequest(query="", sort="newest")).total == len(threads)
+
+
+COLUMN_FIELDS = (*FACET_FIELDS.values(), "asked", "id")
+
+
+def _public_values(reader, fieldname: str) -> list[str]:
+    """Whoosh's public, value-at-a-time column path, segment by segment."""
+    values = []
+    for segment, _offset in reader.leaf_readers():
+        for value in segment.column_reader(fieldname):
+            values.append("" if value is None else
+                          value.decode() if isinstance(value, bytes) else str(value))
+    return values
+
+
+def test_column_codes_equal_whoosh_public_column_values(tmp_path):
+    # Three segments: one without any year, age or date (no column file for them),
+    # one with accented and non-Latin doctors, one with a deleted document.
+    index = create_in(str(tmp_path), SCHEMA)
+    with index.writer() as first:
+        for n in range(3):
+            first.add_document(id=f"undated-{n}", title="rash", specialty="Dermatology")
+    second = index.writer()
+    for n, (doctor, year) in enumerate((("Dr. Müller", "2014"), ("Д-р Иванов", "2015"),
+                                        ("Dr. Ng", "2014"))):
+        second.add_document(id=f"dated-{n}", title="rash", doctor=doctor, year=year,
+                            specialty="Neurology", sex="female", age_band="30-39",
+                            asked=f"{year}-03-0{n + 1}")
+    second.commit(mergetype=NO_MERGE)
+    third = index.writer()
+    third.add_document(id="late", title="cough", doctor="Dr. Ng", year="2016")
+    third.delete_by_term("id", "dated-1")
+    third.commit(mergetype=NO_MERGE)
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(list(reader.leaf_readers())) == 3
+        for fieldname in COLUMN_FIELDS:
+            expected = _public_values(reader, fieldname)
+            names, codes = column_codes(reader, fieldname)
+            assert names == sorted(set(expected)), fieldname
+            assert [names[code] for code in codes] == expected, fieldname
