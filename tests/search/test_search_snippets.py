@@ -119,3 +119,34 @@ def test_subject_and_question_are_parted_not_run_together() -> None:
 def test_quotes_in_text_stay_characters_and_markup_stays_text():
     html = snippet(['My son said "it\'s only a <rash>" & left'], "rash")
     assert html == 'My son said "it\'s only a &lt;<mark>rash</mark>&gt;" &amp; left'
+
+
+HOSTILE_TEXTS = [
+    'He wrote "<mark onclick=x>" & <b>bold</b> rash',
+    "</mark><img src=x onerror=alert(1)> rash <script>rash()</script>",
+    "rash &amp; &lt;rash&gt; &#x27;rash&#x27; &nbsp; a\x00b \x0c rash",
+    "\ue000rash\ue001 and \ue001 itching \ue000 with \u2063 a rash",  # the marks' own characters
+    "Rash, rash; RASH! itching rashes\n\nrash again",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_what_is_served_is_what_bleach_leaves_it(text: str) -> None:
+    from bleach.sanitizer import Cleaner
+
+    from search.results.snippets import Snippets
+
+    cleaner = Cleaner(tags={"mark"}, attributes={}, strip=True)
+    terms = {token.text for token in ANALYZER("rash itches")}
+    snippets = Snippets(ANALYZER)
+    served = [snippets.make([text], terms), *snippets.make_many([([text], terms)] * 3),
+              *snippets.mark_all([text], terms)]
+    assert snippets.mark_all(["plain", text], terms)[0] == "plain"
+    for html in served:
+        assert cleaner.clean(html) == html
+        assert not ONLY_MARK_TAGS.search(html)
+        assert "\ue000" not in html and "\ue001" not in html and "\u2063" not in html
+        # Marks wrap the words found, nothing else; the text's own characters make none.
+        marked = re.findall(r"<mark>(.*?)</mark>", html)
+        assert marked and all(word.lower().startswith(("rash", "itch")) for word in marked)
+        assert html.count("<mark>") == html.count("</mark>") == len(marked)
