@@ -70,6 +70,10 @@ class ProximityScorer:
     def _positions(self, text: str, words: set[str]) -> dict[str, list[int]]:
         """word -> its positions in `text`, as the index numbers them (stop words out)."""
         self.fields_read += 1
+        by_word = getattr(self._analyzer, "positions_by_word", None)
+        if by_word is not None:  # the indexer's own fast path: no Token per word
+            return {word: positions for word, positions in by_word(text).items()
+                    if word in words}
         found: dict[str, list[int]] = {}
         for token in self._analyzer(text, positions=True):
             if token.text in words:

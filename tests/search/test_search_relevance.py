@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer.archive.records import Asker, Reply, Thread
@@ -134,6 +135,16 @@ def test_words_standing_together_rank_above_scattered_ones(engine):
     found = ids(engine, "headache every morning")
     assert set(found[:2]) == {"morning-1", "morning-2"}
     assert all(found.index(f"afternoon-{n}") > 1 for n in range(1, 4))
+
+
+def test_a_pair_earns_its_bonus_only_where_its_words_stand_together(engine):
+    gen = engine._current
+    docnums = np.array([gen.searcher.document_number(id=f"{kind}-1")
+                        for kind in ("morning", "afternoon")])
+    morning, afternoon = gen.ranker.proximity.bonus(docnums, [("morn", "headach")])
+    assert morning > 0 and afternoon == 0  # "headache every afternoon; fine in the morning"
+    morning, afternoon = gen.ranker.proximity.bonus(docnums, [("everi", "afternoon")])
+    assert afternoon > 0 and morning == 0
 
 
 def test_proximity_reads_the_best_candidates_only(engine):
