@@ -53,3 +53,23 @@ def test_equal_scores_keep_one_order_whatever_the_build_order(threads, tmp_path)
         assert len({hit.score for hit in response.results}) == 1  # every score ties
         orders[name] = [hit.id for hit in response.results]
     assert orders["forward"] == orders["reversed"] == sorted(orders["forward"])
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 1000, 20_000])
+@pytest.mark.parametrize("end", [1, 10, 30])
+def test_the_best_positions_are_a_full_partitions(size, end):
+    # Scores with many ties (few distinct values), as short queries give: what is kept,
+    # and in which order, must be what partitioning every score would keep.
+    import numpy as np
+
+    from search.results.ranking import _best_positions
+
+    rng = np.random.default_rng(size * 31 + end)
+    for distinct in (3, 50, size):
+        scores = rng.integers(0, max(distinct, 1), size).astype(np.float64) / 7
+        if size <= end:
+            continue
+        threshold = np.partition(scores, size - end)[size - end]
+        expected = np.concatenate([np.flatnonzero(scores > threshold),
+                                   np.flatnonzero(scores == threshold)])
+        assert np.array_equal(_best_positions(scores, end), expected)
