@@ -150,3 +150,45 @@ def test_what_is_served_is_what_bleach_leaves_it(text: str) -> None:
         marked = re.findall(r"<mark>(.*?)</mark>", html)
         assert marked and all(word.lower().startswith(("rash", "itch")) for word in marked)
         assert html.count("<mark>") == html.count("</mark>") == len(marked)
+
+
+FOLDING_TEXTS = [
+    "Éczema on my ARMS, itching; the rash's edge. Rashes again.rash",
+    "İstanbul: rash near the İris, itching",  # "İ" lowers to two characters
+    "ra\u0303sh and rash\u0308 itching",  # combining marks that fold to letters
+    "皮疹 rash 发痒 itching Zoë's rash",
+]
+
+
+@pytest.mark.parametrize("text", FOLDING_TEXTS)
+def test_words_are_found_as_the_word_by_word_tokeniser_finds_them(text):
+    from whoosh.support.charset import accent_map
+
+    from search.results.snippets import _TOKEN, Snippets
+
+    snippets = Snippets(ANALYZER)
+    terms = {token.text for token in ANALYZER("rash itches eczema istanbul iris")}
+    expected = []
+    for match in _TOKEN.finditer(text):  # the analyzer's own way: word by word
+        indexed = snippets._indexed_form(match.group().lower().translate(accent_map))
+        if indexed in terms:
+            expected.append((match.start(), match.end(), indexed))
+    assert snippets._term_hits(text, terms) == expected
+    assert expected
+
+
+def test_every_character_that_folds_out_of_its_class_is_known():
+    # Any character whose folding changes how the text is tokenised must send the text
+    # down the word-by-word path.
+    from search.results.snippets import _TOKEN, _UNFOLDABLE, _fold
+
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        folded = _fold(char)
+        kept = len(folded) == 1 and (
+            bool(_TOKEN.fullmatch(char)) == bool(_TOKEN.fullmatch(folded))
+            and (char in "'.") == (folded in "'.")
+        )
+        assert kept or _UNFOLDABLE.match(char), hex(code)
