@@ -56,8 +56,7 @@ class Ranker:
         total = np.zeros(self.matcher.size, dtype=np.float64)
         scale = _coordination(query)
         # How many terms each document matched: only an OR group's bonus needs it.
-        # int16: a query has far fewer than 32,767 terms, and half the memory traffic.
-        matched = np.zeros(self.matcher.size, dtype=np.int16) if scale else None
+        matched = np.zeros(self.matcher.size, dtype=np.int32) if scale else None
         count = 0  # term matchers Whoosh would build: indexed terms, a phrase's words
         for leaf in _scored_leaves(query):
             part = self._leaf_scores(leaf, budget)
