@@ -2,7 +2,8 @@
 
 Per opened searcher the sortable columns (specialty, doctor, year, sex, age band, asked)
 are read once into arrays indexed by docnum. A query then costs one gather and one
-bincount per facet over the matching docnums. Counting is disjunctive (Elasticsearch's
+bincount per facet over the matching docnums, or one for all the small facets that count
+the same documents (JointCounts). Counting is disjunctive (Elasticsearch's
 post_filter, Algolia's disjunctive facets): values of one facet combine with OR, facets
 with AND, and each facet's counts ignore that facet's own selection, so ticking
 Dermatology still shows how many Urology threads match.
@@ -76,6 +77,32 @@ class FacetColumn:
         return _ranked(self.names, self.counts(docnums), (), None)
 
 
+class JointCounts:
+    """Several small facets counted with one gather and one bincount: each document's
+    slots (code + 1) combined into one number, as digits of mixed radix.
+
+    Five gathers and bincounts over a query's 74,000 matching docnums were 7% of a
+    results page's CPU at 300,000 threads; the four small facets share one here.
+    """
+
+    def __init__(self, columns: Sequence[FacetColumn], limit: int = 1 << 20) -> None:
+        self.radixes = tuple(len(column.names) + 1 for column in columns)
+        size = int(np.prod(self.radixes, dtype=np.int64))
+        self.size = size if size <= limit else 0  # 0: too many combinations to count so
+        joint = np.zeros(len(columns[0].codes) if columns else 0, dtype=np.int64)
+        if self.size:
+            for column, radix in zip(columns, self.radixes, strict=True):
+                joint = joint * radix + (column.codes + 1)
+        self.joint = joint.astype(np.int32) if self.size else None
+
+    def counts(self, docnums: np.ndarray) -> list[np.ndarray]:
+        """For each facet, what FacetColumn.counts(docnums) gives."""
+        table = np.bincount(self.joint.take(docnums), minlength=self.size)
+        table = table.reshape(self.radixes)
+        axes = range(len(self.radixes))
+        return [table.sum(axis=tuple(a for a in axes if a != axis))[1:] for axis in axes]
+
+
 def column_codes(reader: IndexReader, fieldname: str) -> tuple[list[str], np.ndarray]:
     """The column's distinct values, sorted ("" for none), and each docnum's index into
     them, segment by segment.
@@ -102,6 +129,9 @@ def column_codes(reader: IndexReader, fieldname: str) -> tuple[list[str], np.nda
     return [value.decode("utf-8") for value in ordered], codes
 
 
+# The facets with few values (the doctors are thousands): counted together when none of
+# them has a selection, so that all count the same documents.
+SMALL_FACETS = ("specialty", "year", "sex", "age")
 # The facets, in the order FacetCounts lists them; each names its column in the schema.
 FACET_FIELDS = {
     "specialty": "specialty",
@@ -122,6 +152,7 @@ class FacetColumns:
     # Docnums by asked date; undated documents last in both orders, equal dates by docnum.
     newest_first: np.ndarray
     oldest_first: np.ndarray
+    small: JointCounts  # SMALL_FACETS together
 
     @classmethod
     def load(cls, reader: IndexReader) -> FacetColumns:
@@ -130,10 +161,12 @@ class FacetColumns:
         undated = np.iinfo(np.int32).max
         newest_key = np.where(asked.codes >= 0, -asked.codes, undated)
         oldest_key = np.where(asked.codes >= 0, asked.codes, undated)
+        facets = {name: FacetColumn.load(reader, field) for name, field in FACET_FIELDS.items()}
         return cls(
-            **{name: FacetColumn.load(reader, field) for name, field in FACET_FIELDS.items()},
+            **facets,
             newest_first=np.lexsort((docnums, newest_key)),
             oldest_first=np.lexsort((docnums, oldest_key)),
+            small=JointCounts([facets[name] for name in SMALL_FACETS]),
         )
 
     def filters(self, request: SearchRequest) -> dict[str, np.ndarray | None]:
@@ -175,18 +208,21 @@ def disjunctive_counts(
             docnums_of[key] = np.flatnonzero(combined(matches, others))
         return docnums_of[key]
 
+    counts = {name: None for name in FACET_FIELDS}
+    if columns.small.size and all(filters[name] is None for name in SMALL_FACETS):
+        together = columns.small.counts(base(SMALL_FACETS[0]))
+        counts.update(zip(SMALL_FACETS, together, strict=True))
+    for name in FACET_FIELDS:
+        if counts[name] is None:
+            counts[name] = getattr(columns, name).counts(base(name))
     return FacetCounts(
-        specialty=_ranked(
-            columns.specialty.names, columns.specialty.counts(base("specialty")),
-            request.specialties, None,
-        ),
-        doctor=_ranked(
-            columns.doctor.names, columns.doctor.counts(base("doctor")),
-            request.doctors, request.doctor_facet_limit,
-        ),
-        year=_in_order(columns.year.names, columns.year.counts(base("year")), ()),
-        sex=_ranked(columns.sex.names, columns.sex.counts(base("sex")), request.sexes, None),
-        age=_in_order(columns.age.names, columns.age.counts(base("age")), request.age_bands),
+        specialty=_ranked(columns.specialty.names, counts["specialty"],
+                          request.specialties, None),
+        doctor=_ranked(columns.doctor.names, counts["doctor"],
+                       request.doctors, request.doctor_facet_limit),
+        year=_in_order(columns.year.names, counts["year"], ()),
+        sex=_ranked(columns.sex.names, counts["sex"], request.sexes, None),
+        age=_in_order(columns.age.names, counts["age"], request.age_bands),
     )
 
 

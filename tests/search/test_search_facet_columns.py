@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from whoosh.index import create_in
 from whoosh.writing import NO_MERGE
 
@@ -94,3 +95,39 @@ def test_column_codes_equal_whoosh_public_column_values(tmp_path):
             names, codes = column_codes(reader, fieldname)
             assert names == sorted(set(expected)), fieldname
             assert [names[code] for code in codes] == expected, fieldname
+
+
+def test_small_facets_counted_together_count_as_each_alone():
+    import numpy as np
+
+    from search.results.facets import JointCounts
+
+    rng = np.random.default_rng(3)
+    columns = [FacetColumn(tuple(f"v{n}" for n in range(size)),
+                           rng.integers(-1, size, 5000).astype(np.int32))
+               for size in (31, 18, 3, 11)]  # -1: documents without a value
+    joint = JointCounts(columns)
+    assert joint.size == 32 * 19 * 4 * 12
+    for docnums in (np.arange(5000), np.flatnonzero(rng.random(5000) < 0.3), np.arange(0)):
+        together = joint.counts(docnums)
+        for column, counted in zip(columns, together, strict=True):
+            assert np.array_equal(counted, column.counts(docnums))
+    assert JointCounts(columns, limit=1000).size == 0  # too many combinations: not used
+
+
+@pytest.mark.parametrize("selection", [{}, {"doctors": ("Dr. Chen",)},
+                                       {"specialties": ("Dermatology",)},
+                                       {"sexes": ("female",), "year_from": 2015}])
+def test_facet_counts_are_the_same_counted_together_or_alone(engine, selection):
+    from search.results.facets import JointCounts
+
+    columns = engine._current.columns
+    for text in ("", "pain", "rash itching"):
+        request = SearchRequest(query=text, **selection)
+        together = engine.search(request).facets
+        alone = dataclasses.replace(columns, small=JointCounts([], limit=0))
+        engine._current.columns = alone
+        try:
+            assert engine.search(request).facets == together
+        finally:
+            engine._current.columns = columns
