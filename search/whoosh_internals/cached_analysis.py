@@ -77,18 +77,12 @@ class CachedTextAnalyzer(CompositeAnalyzer):
         self, value: str, no_morph: bool, positions: bool, start_pos: int, mode: str,
         kwargs: dict[str, Any],
     ) -> Iterator[Token]:
-        forms = self._unmorphed if no_morph else self._forms
         token = Token(positions, False, removestops=True, mode=mode, **kwargs)
         token.boost = 1.0
         token.stopped = False
         pos = None
         for index, raw in enumerate(self.items[0].expression.findall(value)):
-            form = forms.get(raw, _MISSING)
-            if form is _MISSING:
-                form = self._normalise(raw, no_morph)
-                if len(forms) >= CACHE_LIMIT:
-                    forms.clear()
-                forms[raw] = form
+            form = self._cached_form(raw, no_morph)
             if form is None:
                 continue
             if positions:
@@ -123,18 +117,22 @@ class CachedTextAnalyzer(CompositeAnalyzer):
     def unmorphed_words(self, value: str) -> set[str]:
         """The distinct forms of `self(value, no_morph=True)`: the words a spelling
         field indexes (Whoosh's FieldType.spellable_words, unsorted)."""
-        forms = self._unmorphed
-        words: set[str] = set()
-        for raw in set(self.items[0].expression.findall(value)):
-            form = forms.get(raw, _MISSING)
-            if form is _MISSING:
-                form = self._normalise(raw, True)
-                if len(forms) >= CACHE_LIMIT:
-                    forms.clear()
-                forms[raw] = form
-            if form is not None:
-                words.add(form)
+        raws = set(self.items[0].expression.findall(value))
+        words = {self._cached_form(raw, True) for raw in raws}
+        words.discard(None)
         return words
+
+    def _cached_form(self, raw: str, no_morph: bool) -> str | None:
+        """`_normalise`, remembered. positions_by_word spells it out instead: it runs
+        for each word of the whole archive at reindex, where a call per word is not free."""
+        forms = self._unmorphed if no_morph else self._forms
+        form = forms.get(raw, _MISSING)
+        if form is _MISSING:
+            form = self._normalise(raw, no_morph)
+            if len(forms) >= CACHE_LIMIT:
+                forms.clear()
+            forms[raw] = form
+        return form
 
     def _normalise(self, raw: str, no_morph: bool) -> str | None:
         """What the filter chain makes of one raw word: its form, or None if stopped."""
