@@ -81,6 +81,8 @@ class Ranker:
     ) -> tuple[np.ndarray, np.ndarray]:
         """The first `end` selected docnums by score (ties by thread id) and their scores."""
         candidates = np.flatnonzero(selected)
+        if end <= 0:  # nothing asked for (a limit of 0)
+            candidates = candidates[:0]
         scores = self.scores(query, candidates, budget)
         if len(candidates) > end:
             keep = _best_positions(scores, end)

@@ -73,3 +73,11 @@ def test_the_best_positions_are_a_full_partitions(size, end):
         expected = np.concatenate([np.flatnonzero(scores > threshold),
                                    np.flatnonzero(scores == threshold)])
         assert np.array_equal(_best_positions(scores, end), expected)
+
+
+def test_asking_for_no_documents_gives_none(engine):
+    gen = engine._current
+    query = gen.builder.build("rash")
+    docnums, scores = gen.ranker.top(query, gen.matcher.mask(query), 0)
+    assert len(docnums) == 0 and len(scores) == 0
+    assert len(engine.similar("t011", limit=0)) == 0
