@@ -243,6 +243,27 @@ def release_mapped_pages(mappings: list[mmap.mmap]) -> None:
             mapping.madvise(mmap.MADV_DONTNEED)
 
 
+def mapped_resident_bytes() -> int | None:
+    """How many bytes of this process's resident set are file-backed pages: the index's
+    mapped pages (and the program's own code). None where /proc is not there to say.
+
+    Read from /proc/self/statm (its third field) on each call, in about 5 us: opened
+    per call, since a descriptor opened before gunicorn forks would name the master.
+    """
+    try:
+        descriptor = os.open("/proc/self/statm", os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fields = os.read(descriptor, 256).split()
+    finally:
+        os.close(descriptor)
+    try:
+        return int(fields[2]) * mmap.PAGESIZE
+    except (IndexError, ValueError):
+        return None
+
+
 def open_mapped_index(path: str | os.PathLike[str]) -> FileIndex:
     """The index in `path` for reading, its files mapped without copying. Use it for any
     searcher, also in the indexer: `whoosh.index.open_dir(path).searcher()` copies every
