@@ -447,6 +447,24 @@ def test_parse_thread_only_ever_raises_page_format_error(text):
         assert thread.title and thread.specialty and thread.question
 
 
+# Every character str.split() counts as whitespace, invisible ones and letters between.
+_WHITESPACE = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_WHITESPACE, "a", "b", "\u200b", "\ufeff"]),
+               max_size=200))
+def test_page_lines_are_each_lines_words_joined_by_one_space(text):
+    """A page's lines: CR/CRLF are line breaks, invisible characters go, every run of
+    whitespace in a line is one space, blank lines are dropped."""
+    from indexer.archive.pages import _content_lines
+
+    plain = text.replace("\r\n", "\n").replace("\r", "\n")
+    plain = plain.replace("\u200b", "").replace("\ufeff", "")
+    expected = [" ".join(line.split()) for line in plain.split("\n")]
+    assert _content_lines(text) == [line for line in expected if line]
+
+
 def test_fifo_is_reported_not_read(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
