@@ -47,9 +47,11 @@ REFRESH_INTERVAL = 1.0  # seconds between looks at CURRENT; refresh() is called 
 # Seconds between unmapping the index pages a worker has read (they stay in the page
 # cache): its resident set then holds what it read lately, not all it ever read.
 RELEASE_PAGES_INTERVAL = 2.0
-# ...and sooner once they pass this size: a busy worker at 300,000 threads maps ~180 MB
-# of them in 2 s, and its RSS went over 300 MB. Checked before each search (~5 us).
-RELEASE_PAGES_ABOVE_BYTES = 128 * 1024 * 1024
+# ...and sooner once this much more is mapped than just after the last release: a busy
+# worker at 300,000 threads maps ~180 MB of index pages in 2 s, and its RSS went over
+# 300 MB. Checked before each search (~6 us). Counted from the level after a release,
+# which holds the program's own code, so a large library never makes every search release.
+RELEASE_PAGES_ABOVE_BYTES = 96 * 1024 * 1024
 _WORDS = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 
 
@@ -68,6 +70,7 @@ class SearchEngine:
         self._search_lock = threading.RLock()
         self._checked_at = time.monotonic()
         self._released_at = self._checked_at
+        self._mapped_after_release = mapped_resident_bytes() or 0
         self.semantic = SemanticLayer(encoder, hybrid)
         self._current = OpenGeneration.open(current_generation(self.index_dir), self.semantic)
         self._snippets = Snippets(SCHEMA["symptoms"].analyzer)
@@ -100,10 +103,11 @@ class SearchEngine:
         now = time.monotonic()
         if now - self._released_at >= RELEASE_PAGES_INTERVAL or (
             (mapped := mapped_resident_bytes()) is not None
-            and mapped > RELEASE_PAGES_ABOVE_BYTES
+            and mapped - self._mapped_after_release > RELEASE_PAGES_ABOVE_BYTES
         ):
             self._released_at = now
             self._current.release_pages()
+            self._mapped_after_release = mapped_resident_bytes() or 0
 
     def _search(
         self, gen: OpenGeneration, request: SearchRequest, budget: SearchBudget
