@@ -247,7 +247,7 @@ def mapped_resident_bytes() -> int | None:
     """How many bytes of this process's resident set are file-backed pages: the index's
     mapped pages (and the program's own code). None where /proc is not there to say.
 
-    Read from /proc/self/statm (its third field) on each call, in about 5 us: opened
+    Read from /proc/self/statm (its third field) on each call, in about 6 us: opened
     per call, since a descriptor opened before gunicorn forks would name the master.
     """
     try:
