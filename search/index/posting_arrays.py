@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 import mmap
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,23 @@ def weight_code_dtype(distinct_weights: int) -> np.dtype:
 
 
 @dataclass(frozen=True)
+class PostingSlice:
+    """One term's postings as read-only views of the mapped files, weights still coded."""
+
+    docs: np.ndarray  # ascending docnums
+    codes: np.ndarray  # weight codes into `table`, or float32 weights if it is empty
+    table: np.ndarray
+
+    def weights(self, positions: np.ndarray | None = None) -> np.ndarray:
+        """Float32 weights of every posting, or of those at `positions`."""
+        codes = self.codes if positions is None else self.codes[positions]
+        return self.table.take(codes) if len(self.table) else codes
+
+
+_EMPTY_SLICE = PostingSlice(_EMPTY_DOCS, _EMPTY_WEIGHTS, _EMPTY_WEIGHTS)
+
+
+@dataclass(frozen=True)
 class FieldPostings:
     """One field's term table, postings and lengths, all read-only views of mappings."""
 
@@ -111,16 +129,25 @@ class FieldPostings:
         start, end = self.bounds[row, 0], self.bounds[row + 1, 0]
         return self.text[start:end].tobytes()
 
-    def postings(self, term: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Docnums (a read-only view of the mapped file) and float32 weights of `term`."""
+    def slice(self, term: bytes) -> PostingSlice:
+        """The postings of `term`, nothing read yet."""
         row = self.find(term)
         if row < 0:
-            return _EMPTY_DOCS, _EMPTY_WEIGHTS
+            return _EMPTY_SLICE
         start, end = int(self.bounds[row, 1]), int(self.bounds[row + 1, 1])
-        weights = self.weights[start:end]
+        return PostingSlice(self.docs[start:end], self.weights[start:end], self.weight_values)
+
+    def postings(self, term: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Docnums (a read-only view of the mapped file) and float32 weights of `term`."""
+        found = self.slice(term)
+        return found.docs, found.weights()
+
+    @cached_property
+    def max_weight(self) -> float:
+        """The largest weight of any posting of the field (0 if it has none)."""
         if len(self.weight_values):
-            weights = self.weight_values.take(weights)
-        return self.docs[start:end], weights
+            return float(self.weight_values.max())
+        return float(self.weights.max()) if len(self.weights) else 0.0
 
     def docnums(self, term: bytes) -> np.ndarray:
         """The docnums alone (a mask needs no weights)."""
@@ -179,6 +206,12 @@ class PostingArrays:
 
     def postings(self, fieldname: str, term: str | bytes) -> tuple[np.ndarray, np.ndarray]:
         return self.fields[fieldname].postings(_as_bytes(term))
+
+    def slice(self, fieldname: str, term: str | bytes) -> PostingSlice:
+        return self.fields[fieldname].slice(_as_bytes(term))
+
+    def max_weight(self, fieldname: str) -> float:
+        return self.fields[fieldname].max_weight
 
     def docnums(self, fieldname: str, term: str | bytes) -> np.ndarray:
         return self.fields[fieldname].docnums(_as_bytes(term))

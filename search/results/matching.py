@@ -20,7 +20,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from search.budget import SearchBudget, SearchLimits
-from search.index.posting_arrays import PostingArrays
+from search.index.posting_arrays import PostingArrays, PostingSlice
 from search.results.phrases import PhraseMatcher
 
 # Posting lists decoded from Whoosh kept per opened searcher (frequent words repeat),
@@ -219,6 +219,13 @@ class DocMatcher:
         result = np.zeros(self.size, dtype=bool)
         result[ids] = True
         return result
+
+    def posting_slice(self, fieldname: str, text: str | bytes) -> PostingSlice | None:
+        """A term's postings unread (views of the mapped files), where the arrays alone
+        hold them; None where `postings` must read or filter them."""
+        if self._arrays_alone and self.arrays.covers(fieldname):
+            return self.arrays.slice(fieldname, text)
+        return None
 
     def postings(
         self, fieldname: str, text: str | bytes, budget: SearchBudget | None = None

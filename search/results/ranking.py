@@ -21,6 +21,7 @@ from search.index.schema import SCHEMA, TEXT_FIELDS
 from search.results.facets import column_codes
 from search.results.matching import DocMatcher
 from search.results.proximity import MAX_CANDIDATES, Pair, ProximityScorer
+from search.results.top_k import Coordination, ScoredTerm, best_documents, score_every_match
 
 B = 0.75  # Whoosh's BM25F defaults
 K1 = 1.2
@@ -48,42 +49,36 @@ class Ranker:
         """Whoosh's BM25F idf of a term."""
         return log(self.doc_count / (self.matcher.doc_frequency(fieldname, text) + 1)) + 1
 
+    def scored_terms(
+        self, query: q.Query, budget: SearchBudget | None = None
+    ) -> tuple[list[ScoredTerm], Coordination | None]:
+        """What each leaf of `query` adds to scores, highest bound first (ties in query
+        order), and its OR group's coordination; phrases are matched within `budget`."""
+        terms = []
+        for leaf in _scored_leaves(query):
+            term = self._scored_term(leaf, budget)
+            if term is not None:
+                terms.append(term)
+        terms.sort(key=lambda term: -term.bound)  # stable: ties keep the query's order
+        return terms, Coordination.of(_coordination(query), sum(t.terms for t in terms))
+
     def scores(
         self, query: q.Query, docnums: np.ndarray, budget: SearchBudget | None = None
     ) -> np.ndarray:
         """The BM25F score of each of `docnums` (0 where nothing scored); phrases are
         matched within `budget` (the one the mask was made with reuses its phrase matches)."""
-        total = np.zeros(self.matcher.size, dtype=np.float64)
-        scale = _coordination(query)
-        # How many terms each document matched: only an OR group's bonus needs it.
-        matched = np.zeros(self.matcher.size, dtype=np.int32) if scale else None
-        count = 0  # term matchers Whoosh would build: indexed terms, a phrase's words
-        for leaf in _scored_leaves(query):
-            part = self._leaf_scores(leaf, budget)
-            if part is not None:
-                ids, values = part  # a posting list never repeats a docnum
-                terms = len(leaf.words) if isinstance(leaf, q.Phrase) else 1
-                total[ids] += values
-                if matched is not None:
-                    matched[ids] += terms
-                count += terms
-        total = total[docnums]
-        if matched is not None and count > 1:
-            # Whoosh's CoordMatcher ("SQR"): a bonus for each further matching term.
-            # Only for the documents asked about: the whole archive's arrays cost five
-            # passes over 300,000 numbers a query.
-            bonus = (matched[docnums] - 1).clip(0) / (count - scale) ** 2
-            total = (total + bonus) * ((count - 1) / count)
-        return total
+        terms, coordination = self.scored_terms(query, budget)
+        return score_every_match(terms, coordination, self.matcher.size, docnums)
 
     def top(
         self, query: q.Query, selected: np.ndarray, end: int, budget: SearchBudget | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """The first `end` selected docnums by score (ties by thread id) and their scores."""
-        candidates = np.flatnonzero(selected)
         if end <= 0:  # nothing asked for (a limit of 0)
-            candidates = candidates[:0]
-        scores = self.scores(query, candidates, budget)
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float64)
+        terms, coordination = self.scored_terms(query, budget)
+        # Only the documents that can be among the best are scored (top_k.py).
+        candidates, scores = best_documents(terms, coordination, selected, end)
         if len(candidates) > end:
             keep = _best_positions(scores, end)
             candidates, scores = candidates[keep], scores[keep]
@@ -120,38 +115,55 @@ class Ranker:
         docnums[head], scores[head] = docnums[head][order], boosted[order]
         return docnums[:end], scores[:end]
 
-    def _leaf_scores(
-        self, leaf: q.Query, budget: SearchBudget | None
-    ) -> tuple[np.ndarray, np.ndarray] | None:
+    def _scored_term(self, leaf: q.Query, budget: SearchBudget | None) -> ScoredTerm | None:
         if isinstance(leaf, q.Term):
-            return self._term_scores(leaf.fieldname, leaf.text, leaf.boost, budget)
+            return self._term(leaf.fieldname, leaf.text, leaf.boost, budget)
         if isinstance(leaf, q.Phrase):
             # A phrase scores as its words do, in the documents holding the phrase.
-            parts = [
-                self._term_scores(leaf.fieldname, w, leaf.boost, budget) for w in leaf.words
-            ]
-            if any(part is None for part in parts):
+            words = [self._term(leaf.fieldname, w, leaf.boost, budget) for w in leaf.words]
+            if any(word is None for word in words):
                 return None  # a word the field lacks: Whoosh builds no matcher either
             inside = self.matcher.mask(leaf, budget)
             summed = np.zeros(self.matcher.size, dtype=np.float64)
-            for part_ids, part_values in parts:
-                summed[part_ids] += part_values
+            for word in words:
+                ids = word.docs.astype(np.intp, copy=False)
+                summed[ids] += word.values_at(None, ids)
             ids = np.flatnonzero(inside)
-            return ids, summed[ids]
+            return _read_term(ids, summed[ids], terms=len(words))
         return None
 
-    def _term_scores(
+    def _term(
         self, fieldname: str, text: str | bytes, boost: float, budget: SearchBudget | None
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        read = self.matcher.postings(fieldname, text, budget)
-        if read is None:  # not read within the budget: it adds nothing to any score
+    ) -> ScoredTerm | None:
+        found = self.matcher.posting_slice(fieldname, text)
+        if found is None:  # postings Whoosh holds too: read them, scored at once
+            read = self.matcher.postings(fieldname, text, budget)
+            if read is None:  # not read within the budget: it adds nothing to any score
+                return None
+            ids, weights = read
+            if not len(ids):
+                return None
+            values = self._term_values(fieldname, ids, weights, boost * self.idf(fieldname, text))
+            return _read_term(ids, values)
+        if not len(found.docs):
             return None
-        ids, weights = read
-        if not len(ids):
-            return None
-        idf = self.idf(fieldname, text)
+        weight = boost * self.idf(fieldname, text)
+        most = self.matcher.arrays.max_weight(fieldname)
+        # The value below with the largest weight and the shortest length (0).
+        bound = weight * most * (K1 + 1) / (most + K1 * (1 - B if fieldname in self.lengths else 1))
+
+        def values_at(positions: np.ndarray | None, ids: np.ndarray) -> np.ndarray:
+            return self._term_values(fieldname, ids, found.weights(positions), weight)
+
+        return ScoredTerm(found.docs, values_at, bound)
+
+    def _term_values(
+        self, fieldname: str, ids: np.ndarray, weights: np.ndarray, weight: float
+    ) -> np.ndarray:
+        """BM25F of one term in documents `ids` with posting `weights`; `weight`: the
+        query's boost x the term's idf."""
         lengths = self.lengths.get(fieldname)
-        # boost * idf * w * (K1 + 1) / (w + K1 * ((1 - B) + B * length / average)),
+        # weight * w * (K1 + 1) / (w + K1 * ((1 - B) + B * length / average)),
         # in place on one gathered array: a common word's posting list is a third of
         # the archive, and each temporary array of that size costs as much as the sum.
         if lengths is None:
@@ -161,9 +173,19 @@ class Ranker:
             denominator *= K1 * B / self.average.get(fieldname, 1.0)
             denominator += K1 * (1 - B)
             denominator += weights
-        values = weights * (boost * idf * (K1 + 1))
+        values = weights * (weight * (K1 + 1))
         values /= denominator
-        return ids, values
+        return values
+
+
+def _read_term(ids: np.ndarray, values: np.ndarray, terms: int = 1) -> ScoredTerm:
+    """A term whose values are all computed already."""
+    return ScoredTerm(
+        ids,
+        lambda positions, _ids: values if positions is None else values[positions],
+        float(values.max()) if len(values) else 0.0,
+        terms,
+    )
 
 
 # One in this many scores is looked at first to find a floor under the end-th best.
