@@ -17,7 +17,7 @@ from bleach.sanitizer import Cleaner
 from whoosh.analysis import Analyzer
 from whoosh.support.charset import accent_map
 
-from search.index.schema import TOKEN_PATTERN, text_analyzer
+from search.index.schema import CJK, TOKEN_PATTERN, text_analyzer
 
 SNIPPET_CHARS = 240  # length of the passage shown
 MAX_ANALYZED_CHARS = 3000  # only the start of a long text is analysed: bounded cost
@@ -26,6 +26,8 @@ _SPACES = re.compile(r"\s+")
 # A blank line parts the asker's subject from the question: shown as a dash, not run on.
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 _TOKEN = re.compile(TOKEN_PATTERN)
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_WORD_CHAR = re.compile(rf"[^\W{CJK}]")  # a letter that runs on in a word token
 # Building a bleach Cleaner (an html5lib parser) costs ~1 ms; one per thread is reused,
 # as a Cleaner must not be shared between threads.
 # Every snippet goes through bleach; a page's snippets go through it in one call, joined
@@ -104,12 +106,20 @@ class Snippets:
         hits = []
         folded = _folded(text)
         if folded is not None:  # tokens of the folded text are the folded tokens
-            for match in _TOKEN.finditer(folded):
-                word = match.group()
+            # Only where a prefix starts a token: the regex engine finds the prefixes,
+            # instead of a Python loop over every token (most of a results page's snippet
+            # time went to words that could not match).
+            starts = re.compile("(?=" + "|".join(map(re.escape, sorted(prefixes))) + ")")
+            for found in starts.finditer(folded):
+                start = found.start()
+                if not _starts_token(folded, start):
+                    continue
+                match = _TOKEN.match(folded, start)
+                word = match.group() if match else ""
                 if word.startswith(prefixes):
                     indexed = self._indexed_form(word)
                     if indexed in terms:
-                        hits.append((match.start(), match.end(), indexed))
+                        hits.append((start, match.end(), indexed))
             return hits
         for match in _TOKEN.finditer(text):
             word = match.group().lower().translate(accent_map)
@@ -127,6 +137,18 @@ class Snippets:
             tokens = [token.text for token in self.analyzer(word, mode="query")]
             self._indexed[word] = tokens[0] if len(tokens) == 1 else None
         return self._indexed[word]
+
+
+def _starts_token(text: str, at: int) -> bool:
+    """Does a token of TOKEN_PATTERN start at `at`, as the tokenizer goes left to right?
+    A CJK character is a token of its own; a word runs on over letters, and over an
+    apostrophe or a full stop between letters ("it's", "e.g")."""
+    if at == 0 or _CJK_CHAR.match(text, at):
+        return True
+    before = text[at - 1]
+    if _WORD_CHAR.match(before):
+        return False
+    return not (before in "'." and at > 1 and _WORD_CHAR.match(text[at - 2]))
 
 
 def _fold(text: str) -> str:

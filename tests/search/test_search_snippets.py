@@ -177,6 +177,30 @@ def test_words_are_found_as_the_word_by_word_tokeniser_finds_them(text):
     assert expected
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_words_are_found_where_they_start_a_token_whatever_surrounds_them(seed):
+    """Only the prefixes of terms are searched for in a text: each found must start a
+    token exactly where the word-by-word tokeniser would start one."""
+    import random
+
+    from whoosh.support.charset import accent_map
+
+    from search.results.snippets import _TOKEN, Snippets
+
+    pieces = ["rash", "itch", "ing", "es", "ras", "h", "x", "_", "7", " ", ".", "'", "..",
+              "' ", "皮", "疹", "Zoë", "É", "-", "\n"]  # fmt: skip
+    rng = random.Random(seed)
+    text = "".join(rng.choice(pieces) for _ in range(200))
+    snippets = Snippets(ANALYZER)
+    terms = {token.text for token in ANALYZER("rash itches eczema 皮 zoe")}
+    expected = []
+    for match in _TOKEN.finditer(text):
+        indexed = snippets._indexed_form(match.group().lower().translate(accent_map))
+        if indexed in terms:
+            expected.append((match.start(), match.end(), indexed))
+    assert snippets._term_hits(text, terms) == expected
+
+
 def test_every_character_that_folds_out_of_its_class_is_known():
     # Any character whose folding changes how the text is tokenised must send the text
     # down the word-by-word path.
