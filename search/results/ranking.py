@@ -4,7 +4,8 @@ Whoosh's collector scores match by match through a tree of Python matchers: a pa
 question (a dozen words x 4 fields) matching most of the archive took seconds. The same
 BM25F sum (same idf, B, K1, boosts and length normalisation, same coordination bonus
 as Whoosh's CoordMatcher) is computed here with one vectorised pass per term, only to
-order the documents the match mask (matching.py) already selected.
+order the documents the match mask (matching.py) already selected; for a page, only the
+documents that can be among its best are scored in full (top_k.py).
 """
 
 from __future__ import annotations

@@ -89,6 +89,9 @@ def best_documents(
     best scores and every score equal to the `end`-th: the caller orders and cuts it.
     `terms` in order of their bounds, highest first; `end` >= 1."""
     size = len(selected)
+    if any(term.bound < 0 for term in terms):  # a negative boost: bounds prove nothing
+        docnums = np.flatnonzero(selected)
+        return docnums, score_every_match(terms, coordination, size, docnums)
     total = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.int32)
     # What the terms from each position on could still add, and what reading them costs.

@@ -79,3 +79,18 @@ def test_fewer_selected_documents_than_asked_for_are_all_returned():
     docnums, scores = best_documents(terms, Coordination.of(0.9, 5), selected, 10)
     assert docnums.tolist() == [3, 500, 19_999]
     assert len(scores) == 3
+
+
+def test_a_negative_boost_is_scored_in_full():
+    """Bounds prove nothing when a term takes away from scores."""
+    rng = np.random.default_rng(3)
+    terms = _terms(rng, 50)
+    docs = np.arange(SIZE, dtype=np.int32)
+    penalty = np.full(SIZE, -5.0, dtype=np.float32)
+    penalty[7] = -0.5  # the least penalised document of all
+    terms.append(ScoredTerm(docs, lambda positions, ids: penalty if positions is None
+                            else penalty[positions], -0.5))  # fmt: skip
+    selected = np.ones(SIZE, dtype=bool)
+    expected = _best_by_scoring_all(terms, None, selected, 10)
+    got = _ordered(*best_documents(terms, None, selected, 10), 10)
+    assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
