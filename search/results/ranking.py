@@ -22,7 +22,7 @@ from search.index.schema import SCHEMA, TEXT_FIELDS
 from search.results.facets import column_codes
 from search.results.matching import DocMatcher
 from search.results.proximity import MAX_CANDIDATES, Pair, ProximityScorer
-from search.results.top_k import Coordination, ScoredTerm, best_documents, score_every_match
+from search.results.top_k import Coordination, ScoredTerm, best_documents
 
 B = 0.75  # Whoosh's BM25F defaults
 K1 = 1.2
@@ -62,14 +62,6 @@ class Ranker:
                 terms.append(term)
         terms.sort(key=lambda term: -term.bound)  # stable: ties keep the query's order
         return terms, Coordination.of(_coordination(query), sum(t.terms for t in terms))
-
-    def scores(
-        self, query: q.Query, docnums: np.ndarray, budget: SearchBudget | None = None
-    ) -> np.ndarray:
-        """The BM25F score of each of `docnums` (0 where nothing scored); phrases are
-        matched within `budget` (the one the mask was made with reuses its phrase matches)."""
-        terms, coordination = self.scored_terms(query, budget)
-        return score_every_match(terms, coordination, self.matcher.size, docnums)
 
     def top(
         self, query: q.Query, selected: np.ndarray, end: int, budget: SearchBudget | None = None
