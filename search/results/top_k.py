@@ -34,6 +34,9 @@ _ROUNDING_ROOM = 1e-9
 # 300,000 threads, looking before smaller terms cost more than it saved (ranking 2.66 ms
 # a query with 4 or 8, 3.36 with 64, 3.53 never looking).
 _CHECK_COST_RATIO = 8
+# A term left is found by binary search for each candidate while it holds more than this
+# many postings a candidate; else it is read whole.
+_SEARCH_COST_RATIO = 8
 
 
 @dataclass(frozen=True)
@@ -133,22 +136,34 @@ def _finish(
     end: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Step 3: the seen documents that could still reach `floor`, scored by the `left`
-    terms found by binary search; after each term, those that no longer can are dropped
-    and the floor rises to the `end`-th best score so far."""
+    terms; after each term, those that no longer can are dropped and the floor rises to
+    the `end`-th best score so far.
+
+    A term is found by binary search for each candidate, or read whole when it holds few
+    postings for the candidates there are (a deep page, as hybrid ranking asks for).
+    Either way its values go into the whole-archive sums at the candidates, in the same
+    order as every other way of scoring."""
     candidates = seen
     sums, counts = total[candidates], matched[candidates]
     for term in left:
         needed = _sums_needed(coordination, floor, left_bound, left_terms)
         keep = sums >= (needed if coordination is None else needed[counts])
-        candidates, sums, counts = candidates[keep], sums[keep], counts[keep]
+        candidates = candidates[keep]
         docs = term.docs
-        positions = docs.searchsorted(candidates.astype(docs.dtype, copy=False))
-        inside = positions < len(docs)
-        inside[inside] = docs[positions[inside]] == candidates[inside]
-        sums[inside] += term.values_at(positions[inside], candidates[inside])
-        counts[inside] += term.terms
+        if len(docs) <= len(candidates) * _SEARCH_COST_RATIO:
+            ids = docs.astype(np.intp, copy=False)
+            total[ids] += term.values_at(None, ids)
+            matched[ids] += term.terms
+        else:
+            positions = docs.searchsorted(candidates.astype(docs.dtype, copy=False))
+            inside = positions < len(docs)
+            inside[inside] = docs[positions[inside]] == candidates[inside]
+            held = candidates[inside]
+            total[held] += term.values_at(positions[inside], held)
+            matched[held] += term.terms
         left_bound -= term.bound
         left_terms -= term.terms
+        sums, counts = total[candidates], matched[candidates]
         scores = _score(coordination, sums, counts)
         floor = max(floor, float(np.partition(scores, len(scores) - end)[len(scores) - end]))
     return candidates, _score(coordination, sums, counts)

@@ -94,3 +94,30 @@ def test_a_negative_boost_is_scored_in_full():
     expected = _best_by_scoring_all(terms, None, selected, 10)
     got = _ordered(*best_documents(terms, None, selected, 10), 10)
     assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+
+
+def _fixed(docs: np.ndarray, values: np.ndarray) -> ScoredTerm:
+    def values_at(positions, ids):  # noqa: ANN001, ANN202
+        return values if positions is None else values[positions]
+
+    return ScoredTerm(docs.astype(np.int32), values_at, float(values.max()))
+
+
+@pytest.mark.parametrize("coordinated", [False, True])
+def test_terms_left_are_read_whole_once_the_candidates_outnumber_their_postings(coordinated):
+    """A rare term's documents are the candidates; a common term is then searched for
+    each of them, and a small last term is read whole: all three must count."""
+    rng = np.random.default_rng(11)
+    rare = np.sort(rng.choice(SIZE, 50, replace=False))
+    small = np.sort(np.concatenate([rare[:30], rng.choice(SIZE, 70, replace=False)]))
+    small = np.unique(small)
+    terms = [
+        _fixed(rare, rng.uniform(9, 10, len(rare)).astype(np.float32)),
+        _fixed(np.arange(SIZE), rng.uniform(0.01, 0.5, SIZE).astype(np.float32)),
+        _fixed(small, rng.uniform(0.01, 0.1, len(small)).astype(np.float32)),
+    ]
+    coordination = Coordination.of(0.9, 3) if coordinated else None
+    selected = np.ones(SIZE, dtype=bool)
+    expected = _best_by_scoring_all(terms, coordination, selected, 10)
+    got = _ordered(*best_documents(terms, coordination, selected, 10), 10)
+    assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
