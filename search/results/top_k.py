@@ -97,7 +97,7 @@ def best_documents(
         return docnums, score_every_match(terms, coordination, size, docnums)
     total = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.int32)
-    # What the terms from each position on could still add, and what reading them costs.
+    # What the terms from each position on could still add to a score.
     left_bound = np.cumsum([term.bound for term in terms][::-1])[::-1].tolist() + [0.0]
     left_terms = np.cumsum([term.terms for term in terms][::-1])[::-1].tolist() + [0]
     checked_at = 0  # postings scored when the floor was last looked for
